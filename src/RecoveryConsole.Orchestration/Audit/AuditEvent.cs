@@ -1,0 +1,61 @@
+namespace RecoveryConsole.Orchestration.Audit;
+
+/// <summary>
+/// One entry of the tamper-evident audit log: each entry's Hash covers its content and the previous entry's
+/// hash, so removing or editing any entry breaks the chain from there on.
+/// </summary>
+public sealed class AuditEvent
+{
+    private AuditEvent() { } // EF Core
+
+    public AuditEvent(DateTimeOffset time, string actor, string kind, Guid? runId, string detail)
+    {
+        Time = time;
+        Actor = actor;
+        Kind = kind;
+        RunId = runId;
+        Detail = detail;
+    }
+
+    public long Id { get; private set; }
+    public DateTimeOffset Time { get; private set; }
+    public string Actor { get; private set; } = "";
+    /// <summary>What happened, e.g. run.started, step.approved, run.resumed; see <see cref="AuditKinds"/>.</summary>
+    public string Kind { get; private set; } = "";
+    public Guid? RunId { get; private set; }
+    public string Detail { get; private set; } = "";
+    public string PreviousHash { get; private set; } = "";
+    public string Hash { get; private set; } = "";
+
+    internal void Chain(string previousHash, string hash)
+    {
+        PreviousHash = previousHash;
+        Hash = hash;
+    }
+}
+
+public static class AuditKinds
+{
+    public const string RunCreated = "run.created";
+    public const string RunStatus = "run.status";
+    public const string RunResumed = "run.resumed";
+    public const string RunCancelRequested = "run.cancel-requested";
+    public const string StepStatus = "step.status";
+    public const string CommandSent = "command.sent";
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalDecided = "approval.decided";
+    public const string ApprovalRefused = "approval.refused";
+    public const string OperatorConfirmed = "operator.confirmed";
+    public const string TranscriptSealed = "transcript.sealed";
+    public const string UserCreated = "user.created";
+    public const string Login = "user.login";
+}
+
+/// <summary>Appends to the audit log (computing the chain) and verifies it.</summary>
+public interface IAuditLog
+{
+    Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AuditEvent>> ListAsync(Guid? runId, CancellationToken cancellationToken);
+    /// <summary>Recomputes the chain; returns the id of the first broken entry, or null when intact.</summary>
+    Task<long?> FindFirstBrokenAsync(CancellationToken cancellationToken);
+}

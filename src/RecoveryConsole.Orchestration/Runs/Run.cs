@@ -1,0 +1,111 @@
+namespace RecoveryConsole.Orchestration.Runs;
+
+/// <summary>
+/// One execution of a procedure against a cluster: the aggregate whose status changes are guarded here,
+/// so that no caller can move a run into a state the procedure's life does not allow.
+/// </summary>
+public sealed class Run
+{
+    private static readonly Dictionary<RunStatus, RunStatus[]> Allowed = new()
+    {
+        [RunStatus.Pending] = [RunStatus.Running, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
+        [RunStatus.Running] = [RunStatus.WaitingForApproval, RunStatus.WaitingForOperator, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
+        [RunStatus.WaitingForApproval] = [RunStatus.Running, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
+        [RunStatus.WaitingForOperator] = [RunStatus.Running, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
+        // A failed or interrupted run may be resumed from the step that did not finish, after an explicit confirmation.
+        [RunStatus.Interrupted] = [RunStatus.Running, RunStatus.Cancelled],
+        [RunStatus.Failed] = [RunStatus.Running],
+        [RunStatus.Succeeded] = [],
+        [RunStatus.Cancelled] = [],
+    };
+
+    private readonly List<StepExecution> _steps = [];
+    private readonly List<Approval> _approvals = [];
+
+    private Run() { } // EF Core
+
+    public Run(string procedureId, string procedureTitle, string procedureVersionHash, string clusterName, bool isDrill,
+        string parametersJson, string startedBy, DateTimeOffset now)
+    {
+        Id = Guid.NewGuid();
+        ProcedureId = procedureId;
+        ProcedureTitle = procedureTitle;
+        ProcedureVersionHash = procedureVersionHash;
+        ClusterName = clusterName;
+        IsDrill = isDrill;
+        ParametersJson = parametersJson;
+        StartedBy = startedBy;
+        CreatedAt = now;
+        Status = RunStatus.Pending;
+    }
+
+    public Guid Id { get; private set; }
+    public string ProcedureId { get; private set; } = "";
+    public string ProcedureTitle { get; private set; } = "";
+    public string ProcedureVersionHash { get; private set; } = "";
+    public string ClusterName { get; private set; } = "";
+    /// <summary>True when the cluster is simulated: history marks such runs as drills.</summary>
+    public bool IsDrill { get; private set; }
+    /// <summary>Parameter values as a JSON object of strings.</summary>
+    public string ParametersJson { get; private set; } = "{}";
+    public string StartedBy { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? EndedAt { get; private set; }
+    public RunStatus Status { get; private set; }
+    public string? StatusReason { get; private set; }
+    /// <summary>SHA-256 chain over the transcript, written when the run ends; see TranscriptDigest.</summary>
+    public string? TranscriptDigest { get; private set; }
+    /// <summary>Number of transcript lines when the digest was taken.</summary>
+    public long TranscriptLineCount { get; private set; }
+
+    public IReadOnlyList<StepExecution> Steps => _steps;
+    public IReadOnlyList<Approval> Approvals => _approvals;
+
+    public bool CanMoveTo(RunStatus next) => Allowed[Status].Contains(next);
+
+    public void MoveTo(RunStatus next, DateTimeOffset now, string? reason = null)
+    {
+        if (!CanMoveTo(next))
+            throw new InvalidTransitionException($"Run {Id} cannot go from {Status} to {next}.");
+        if (next == RunStatus.Running && StartedAt is null) StartedAt = now;
+        if (next.IsFinal() || next == RunStatus.Interrupted) EndedAt = now;
+        else EndedAt = null;
+        Status = next;
+        StatusReason = reason;
+    }
+
+    public void SealTranscript(string digest, long lineCount)
+    {
+        TranscriptDigest = digest;
+        TranscriptLineCount = lineCount;
+    }
+
+    /// <summary>The execution of a step on a host ("" for cluster-level steps), created on first use.</summary>
+    public StepExecution StepOn(string stepPath, string host, string title)
+    {
+        var existing = _steps.LastOrDefault(s => s.StepPath == stepPath && s.Host == host);
+        if (existing is not null) return existing;
+        var created = new StepExecution(Id, stepPath, host, title, _steps.Count);
+        _steps.Add(created);
+        return created;
+    }
+
+    public StepExecution? FindStep(string stepPath, string host = "") =>
+        _steps.LastOrDefault(s => s.StepPath == stepPath && s.Host == host);
+
+    public Approval RequestApproval(string stepPath, string stepTitle, DateTimeOffset now)
+    {
+        var pending = PendingApproval(stepPath);
+        if (pending is not null) return pending;
+        var approval = new Approval(Id, stepPath, stepTitle, StartedBy, now);
+        _approvals.Add(approval);
+        return approval;
+    }
+
+    public Approval? PendingApproval(string stepPath) =>
+        _approvals.LastOrDefault(a => a.StepPath == stepPath && a.Decision == ApprovalDecision.Pending);
+
+    public Approval? GrantedApproval(string stepPath) =>
+        _approvals.LastOrDefault(a => a.StepPath == stepPath && a.Decision == ApprovalDecision.Approved && !a.Consumed);
+}

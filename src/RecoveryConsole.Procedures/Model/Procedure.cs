@@ -1,0 +1,45 @@
+namespace RecoveryConsole.Procedures.Model;
+
+/// <summary>A recovery procedure as loaded from one YAML file: the wizard's definition.</summary>
+public sealed record Procedure
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public string Summary { get; init; } = "";
+    public required SourceReference Source { get; init; }
+    public Applicability Applies { get; init; } = new();
+    public IReadOnlyList<ParameterDefinition> Parameters { get; init; } = [];
+    public IReadOnlyList<Check> Preflight { get; init; } = [];
+    public IReadOnlyList<StepDefinition> Steps { get; init; } = [];
+
+    /// <summary>Path of the file it came from; shown in errors and in history.</summary>
+    public string FilePath { get; init; } = "";
+
+    /// <summary>SHA-256 of the file's bytes: a run records it so that a review knows exactly which text ran.</summary>
+    public string VersionHash { get; init; } = "";
+
+    /// <summary>Every step in execution order, depth first (groups before their children).</summary>
+    public IEnumerable<StepDefinition> AllSteps() => Steps.SelectMany(s => s.SelfAndDescendants());
+}
+
+/// <summary>Where in the source document a procedure or step comes from.</summary>
+public sealed record SourceReference(string Document, string Section);
+
+public sealed record Applicability
+{
+    public string Product { get; init; } = "openshift";
+    /// <summary>A version range such as "&gt;=4.12" or "4.2-4.3"; informative plus checked by the wizard.</summary>
+    public string Versions { get; init; } = "";
+}
+
+/// <summary>A check that must hold before the run may start (or a step may run).</summary>
+public sealed record Check
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required Probe Probe { get; init; }
+    public Expectation Expect { get; init; } = Expectation.Success;
+    /// <summary>What the operator is told when the check fails.</summary>
+    public string FailureMessage { get; init; } = "";
+    public StepTarget Target { get; init; } = StepTarget.Cluster;
+}

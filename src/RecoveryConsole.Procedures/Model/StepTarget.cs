@@ -1,0 +1,23 @@
+namespace RecoveryConsole.Procedures.Model;
+
+public enum TargetMode
+{
+    /// <summary>No host: API calls, manual steps, actions.</summary>
+    Cluster,
+    /// <summary>One host, named by a parameter or a literal host name.</summary>
+    One,
+    /// <summary>Each host of a set in turn; the next starts when the previous succeeded.</summary>
+    EachInTurn,
+    /// <summary>All hosts of a set at once.</summary>
+    AllAtOnce,
+}
+
+/// <summary>
+/// Where a step runs. <see cref="Host"/> names a host parameter (or a literal host) for <see cref="TargetMode.One"/>;
+/// <see cref="Hosts"/> names a host set (controlPlaneHosts, workers, allHosts) or a hostList parameter;
+/// <see cref="Except"/> names a host parameter to leave out (e.g. the recovery host).
+/// </summary>
+public sealed record StepTarget(TargetMode Mode, string? Host = null, string? Hosts = null, string? Except = null)
+{
+    public static readonly StepTarget Cluster = new(TargetMode.Cluster);
+}
