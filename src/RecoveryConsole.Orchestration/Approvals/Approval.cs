@@ -40,5 +40,17 @@ public sealed class Approval
         DecidedAt = now;
     }
 
-    internal void Consume() => Consumed = true;
+    public void Consume()
+    {
+        if (Decision != ApprovalDecision.Approved) throw new InvalidTransitionException($"Approval for {StepPath} is {Decision}, not approved.");
+        Consumed = true;
+    }
+
+    internal void Withdraw(DateTimeOffset now, string reason)
+    {
+        if (Decision != ApprovalDecision.Pending) return;
+        Decision = ApprovalDecision.Withdrawn;
+        DecidedAt = now;
+        Reason = reason;
+    }
 }

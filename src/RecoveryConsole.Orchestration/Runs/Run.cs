@@ -10,8 +10,9 @@ public sealed class Run
     {
         [RunStatus.Pending] = [RunStatus.Running, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
         [RunStatus.Running] = [RunStatus.WaitingForApproval, RunStatus.WaitingForOperator, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
-        [RunStatus.WaitingForApproval] = [RunStatus.Running, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
-        [RunStatus.WaitingForOperator] = [RunStatus.Running, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
+        // Hosts in parallel may wait on an approval and an operator at the same time: the run shows the first that applies.
+        [RunStatus.WaitingForApproval] = [RunStatus.Running, RunStatus.WaitingForOperator, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
+        [RunStatus.WaitingForOperator] = [RunStatus.Running, RunStatus.WaitingForApproval, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
         // A failed or interrupted run may be resumed from the step that did not finish, after an explicit confirmation.
         [RunStatus.Interrupted] = [RunStatus.Running, RunStatus.Cancelled],
         [RunStatus.Failed] = [RunStatus.Running],
@@ -106,6 +107,23 @@ public sealed class Run
     public Approval? PendingApproval(string stepPath) =>
         _approvals.LastOrDefault(a => a.StepPath == stepPath && a.Decision == ApprovalDecision.Pending);
 
-    public Approval? GrantedApproval(string stepPath) =>
-        _approvals.LastOrDefault(a => a.StepPath == stepPath && a.Decision == ApprovalDecision.Approved && !a.Consumed);
+    /// <summary>Pending approvals lapse when the run stops waiting (interrupted or cancelled): a resume asks again.</summary>
+    public void WithdrawPendingApprovals(DateTimeOffset now, string reason)
+    {
+        foreach (var a in _approvals.Where(a => a.Decision == ApprovalDecision.Pending)) a.Withdraw(now, reason);
+    }
+
+    /// <summary>Marks every execution that had not finished as interrupted (the console stopped under it).</summary>
+    public IReadOnlyList<StepExecution> InterruptUnfinishedSteps(DateTimeOffset now, string reason)
+    {
+        var cut = _steps.Where(s => !s.Status.IsFinal()).ToList();
+        foreach (var s in cut) s.Finish(StepStatus.Interrupted, now, reason);
+        return cut;
+    }
+
+    /// <summary>Before a resume: executions that did not succeed go back to Pending so that they run again, once.</summary>
+    public void ReopenUnfinishedSteps()
+    {
+        foreach (var s in _steps.Where(s => !s.Status.IsDone())) s.Reopen();
+    }
 }

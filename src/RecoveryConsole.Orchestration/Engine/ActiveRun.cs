@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Procedures.Model;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+/// <summary>
+/// A run that this process is executing: the aggregate, what it runs against, its lock and its bookmarks
+/// (approvals and operator confirmations it is suspended on). Every change to the aggregate happens under the lock.
+/// </summary>
+internal sealed class ActiveRun(Run run, Procedure procedure, ClusterConnection cluster, IReadOnlyDictionary<string, string> parameters)
+{
+    public Run Run { get; } = run;
+    public Procedure Procedure { get; } = procedure;
+    public ClusterConnection Cluster { get; } = cluster;
+    public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+    public CancellationTokenSource Stop { get; } = new();
+    public ConcurrentDictionary<string, TaskCompletionSource<Bookmark>> Bookmarks { get; } = new();
+    public Task Execution { get; set; } = Task.CompletedTask;
+
+    /// <summary>Why the run is being stopped: by an operator (Cancelled) or by the console shutting down (Interrupted).</summary>
+    public volatile string? CancelReason;
+    public volatile bool ShuttingDown;
+}
+
+/// <summary>What resumes a suspended step: an approval decision or an operator's confirmation.</summary>
+internal sealed record Bookmark(bool Proceed, string Actor, string? Text);

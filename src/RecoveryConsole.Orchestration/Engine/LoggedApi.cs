@@ -1,0 +1,45 @@
+using System.Text.Json;
+using RecoveryConsole.Orchestration.Transports;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+internal enum ApiLogging { StatusOnly, Requests, Bodies }
+
+/// <summary>
+/// Wraps a cluster's API so that every request a step or action sends is in the transcript ("→ PATCH /apis/..."),
+/// with its answer's status and, for plain API steps, the body. An unreachable API server becomes a step failure.
+/// </summary>
+internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogging logging) : IKubernetesApi
+{
+    private const int MaxLoggedBody = 256 * 1024;
+
+    public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        output.System($"→ {request.Method} {request.Path}");
+        if (logging != ApiLogging.StatusOnly && request.Body is { } body) WriteBody(OutputStream.System, body);
+        ApiResponse response;
+        try { response = await inner.SendAsync(request, cancellationToken); }
+        catch (ApiUnreachableException e) { throw new StepFailedException($"{e.Message}. Nothing was changed through the API.", inner: e); }
+        output.System($"← {response.Status}");
+        if (logging == ApiLogging.Bodies || !response.IsSuccess) WriteBody(response.IsSuccess ? OutputStream.Stdout : OutputStream.Stderr, response.Body);
+        return response;
+    }
+
+    private void WriteBody(OutputStream stream, string body)
+    {
+        var text = body.Length > MaxLoggedBody ? body[..MaxLoggedBody] + " …(truncated)" : Pretty(body);
+        foreach (var line in text.Split('\n')) output.Line(stream, line.TrimEnd('\r'));
+    }
+
+    private static string Pretty(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return JsonSerializer.Serialize(doc.RootElement, Indented);
+        }
+        catch (JsonException) { return body; }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using RecoveryConsole.Orchestration.Actions;
+using RecoveryConsole.Orchestration.Audit;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transcript;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+public sealed class OrchestrationOptions
+{
+    /// <summary>Folder of procedure files (relative to the content root).</summary>
+    public string ProceduresFolder { get; set; } = "procedures";
+    /// <summary>A command without its own timeout is stopped after this long, so that nothing hangs forever.</summary>
+    public TimeSpan DefaultStepTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>The services every run's executor uses.</summary>
+internal sealed record RunEnvironment(
+    RunFeed Feed,
+    IRunRepository Runs,
+    ITranscriptStore Transcripts,
+    IAuditLog Audit,
+    StepActions Actions,
+    Redactor Redactor,
+    TimeProvider Clock,
+    OrchestrationOptions Options,
+    ILogger Logger);

@@ -1,0 +1,206 @@
+using System.Text.Json;
+using RecoveryConsole.Orchestration.Actions;
+using RecoveryConsole.Orchestration.Audit;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Procedures.Expectations;
+using RecoveryConsole.Procedures.Model;
+using RecoveryConsole.Procedures.Rendering;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+/// <summary>The step kinds: commands on hosts, waits, API calls and built-in actions.</summary>
+internal sealed partial class RunExecutor
+{
+    /// <summary>A run or wait step on one host, with its own record so a resume skips hosts already done.</summary>
+    private async Task OnHostAsync(StepDefinition step, string instance, StepScope scope, HostInfo host)
+    {
+        var record = await MutateAsync(r => r.StepOn(instance, host.Name, step.Title));
+        if (record.Status.IsDone()) return;
+        var output = new StepOutput(env.Feed, Run.Id, instance, host.Name);
+        await MutateAsync(_ => record.Start(Now));
+        try
+        {
+            var exit = step.Kind == StepKind.Wait
+                ? await WaitAsync(step, step.Wait!, scope, output, host)
+                : await CommandWithRetriesAsync(step, record, scope, host, output);
+            await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
+        }
+        catch (StepFailedException e) { await FailAsync(record, e.Message, e.ExitCode); throw; }
+        catch (OperationCanceledException) when (Stop.IsCancellationRequested) { await MutateAsync(_ => record.Finish(CutShort, Now)); throw; }
+    }
+
+    private async Task<int> CommandWithRetriesAsync(StepDefinition step, StepExecution record, StepScope scope, HostInfo host, StepOutput output)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (exit, stdout) = await CommandAsync(step.Run!, scope, host, output, step.Timeout ?? env.Options.DefaultStepTimeout, record);
+                var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(exit, null, stdout));
+                if (verdict.Holds) return exit;
+                throw new StepFailedException($"{host.Name}: {verdict.Explanation}", exit);
+            }
+            catch (StepFailedException e) when (attempt < step.Retry.Attempts)
+            {
+                output.System($"Attempt {attempt} of {step.Retry.Attempts} failed ({e.Message}); trying again in {Durations.Format(step.Retry.Delay)}.");
+                await Task.Delay(step.Retry.Delay, Stop);
+                await MutateAsync(_ => record.Start(Now)); // counts the attempt
+            }
+        }
+    }
+
+    /// <summary>Sends one command and collects its output; unreachable hosts and timeouts become step failures.</summary>
+    private async Task<(int Exit, string Stdout)> CommandAsync(CommandSpec spec, StepScope scope, HostInfo host, StepOutput output,
+        TimeSpan timeout, StepExecution? record)
+    {
+        var command = Render(spec, scope, host);
+        output.System($"$ {command}");
+        if (record is not null)
+        {
+            await MutateAsync(_ => record.Sent(env.Redactor.Redact(command)));
+            await AuditAsync(AuditKinds.CommandSent, $"{host.Name}: {env.Redactor.Redact(command)}");
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Stop);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var exit = await active.Cluster.Hosts.RunAsync(host, command, output, deadline.Token);
+            output.System($"exit code {exit}{(output.Truncated ? " (output beyond 4 MiB was stored but not matched)" : "")}");
+            return (exit, output.Stdout);
+        }
+        catch (OperationCanceledException) when (!Stop.IsCancellationRequested)
+        {
+            throw new StepFailedException($"{host.Name}: the command did not finish within {Durations.Format(timeout)} and was stopped.");
+        }
+        catch (HostUnreachableException e)
+        {
+            throw new StepFailedException($"{host.Name}: {e.Reason}. Nothing was run there.", inner: e);
+        }
+    }
+
+    private static string Render(CommandSpec spec, StepScope scope, HostInfo host)
+    {
+        try { return CommandRenderer.Render(spec, scope.WithHost(host)); }
+        catch (TemplateException e) { throw new StepFailedException(e.Message); }
+    }
+
+    /// <summary>Polls the probe every interval until its expectation holds or the wait times out.</summary>
+    private async Task<int> WaitAsync(StepDefinition step, WaitSpec wait, StepScope scope, StepOutput output, HostInfo? host)
+    {
+        var deadline = Now + wait.Timeout;
+        output.System($"Waiting until {ExpectationText.Describe(wait.Until)} (every {Durations.Format(wait.Every)}, at most {Durations.Format(wait.Timeout)})");
+        for (var poll = 1; ; poll++)
+        {
+            string explanation;
+            int exit = 0;
+            if (wait.Probe.Command is { } command)
+            {
+                var probeOutput = new StepOutput(env.Feed, Run.Id, output.StepPath, host!.Name);
+                var (code, stdout) = await CommandAsync(command, scope, host, probeOutput, wait.Every + TimeSpan.FromMinutes(1), null);
+                exit = code;
+                var verdict = ExpectationMatcher.Check(wait.Until, new ProbeOutcome(code, null, stdout));
+                if (verdict.Holds) { output.System($"Condition met after {poll} check(s)."); return exit; }
+                explanation = verdict.Explanation;
+            }
+            else
+            {
+                var response = await SendAsync(wait.Probe.Api!, scope, output, logBody: false);
+                var verdict = ExpectationMatcher.Check(wait.Until, new ProbeOutcome(null, response.Status, response.Body));
+                if (verdict.Holds) { output.System($"Condition met after {poll} check(s)."); return 0; }
+                explanation = verdict.Explanation;
+            }
+            if (Now + wait.Every > deadline)
+                throw new StepFailedException($"Timed out after {Durations.Format(wait.Timeout)} waiting until {ExpectationText.Describe(wait.Until)}: {explanation}.", exit);
+            output.System($"Not yet: {explanation}; next check in {Durations.Format(wait.Every)}.");
+            await Task.Delay(wait.Every, Stop);
+        }
+    }
+
+    private async Task ApiStepAsync(StepDefinition step, StepScope scope, StepOutput output)
+    {
+        var response = await SendAsync(step.Api!, scope, output, logBody: true);
+        var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(null, response.Status, response.Body));
+        if (!verdict.Holds) throw new StepFailedException(verdict.Explanation);
+    }
+
+    private async Task<ApiResponse> SendAsync(ApiCall call, StepScope scope, StepOutput output, bool logBody)
+    {
+        ApiCall rendered;
+        try { rendered = CommandRenderer.Render(call, scope.Host is { } h ? scope.WithHost(h) : scope.Values); }
+        catch (TemplateException e) { throw new StepFailedException(e.Message); }
+        var request = new ApiRequest(rendered.Method, rendered.Path, rendered.Body, rendered.ContentType);
+        return await new LoggedApi(active.Cluster.Api, output, logBody ? ApiLogging.Bodies : ApiLogging.StatusOnly)
+            .SendAsync(request, Stop);
+    }
+
+    private async Task ActionAsync(StepDefinition step, StepScope scope, StepOutput output)
+    {
+        var spec = step.Action!;
+        var action = env.Actions.Find(spec.Name) ?? throw new StepFailedException($"Unknown action '{spec.Name}'.");
+        Dictionary<string, string> arguments;
+        try { arguments = spec.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, scope.Values, Escaping.None)); }
+        catch (TemplateException e) { throw new StepFailedException(e.Message); }
+        output.System($"action {spec.Name} {JsonSerializer.Serialize(arguments)}");
+        var context = new ActionContext(new LoggedApi(active.Cluster.Api, output, ApiLogging.Requests), arguments, output, env.Clock, step.Timeout);
+        await action.ExecuteAsync(context, Stop);
+    }
+
+    private async Task ApprovalGateAsync(StepDefinition step, string instance, StepExecution summary, IReadOnlyList<HostInfo> hosts, StepOutput output)
+    {
+        var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
+        active.Bookmarks[instance] = bookmark;
+        await MutateAsync(r =>
+        {
+            r.RequestApproval(instance, step.Title, Now);
+            summary.Wait(StepStatus.WaitingForApproval, "Destructive: waiting for a second person (approver) to approve.");
+            RefreshWaitingStatus(r);
+        });
+        var on = hosts.Count > 0 ? $" on {string.Join(", ", hosts.Select(h => h.Name))}" : "";
+        output.System($"⏸ Destructive step '{step.Title}'{on}: waiting for approval by an approver other than {Run.StartedBy}.");
+        await AuditAsync(AuditKinds.ApprovalRequested, $"{instance}: {step.Title}{on}");
+        var decision = await bookmark.Task.WaitAsync(Stop);
+        active.Bookmarks.TryRemove(instance, out _);
+        if (!decision.Proceed)
+        {
+            await MutateAsync(RefreshWaitingStatus);
+            throw new StepFailedException($"Rejected by {decision.Actor}: {decision.Text}");
+        }
+        output.System($"Approved by {decision.Actor}{(string.IsNullOrWhiteSpace(decision.Text) ? "" : $": {decision.Text}")}");
+        await MutateAsync(r =>
+        {
+            r.Approvals.Last(a => a.StepPath == instance && a.Decision == ApprovalDecision.Approved).Consume();
+            RefreshWaitingStatus(r);
+        });
+    }
+
+    private async Task OperatorGateAsync(StepDefinition step, string instance, StepExecution summary, StepOutput output)
+    {
+        var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
+        active.Bookmarks[instance] = bookmark;
+        await MutateAsync(r =>
+        {
+            summary.Wait(StepStatus.WaitingForOperator, step.Manual!.Instructions);
+            RefreshWaitingStatus(r);
+        });
+        output.System($"⏸ Manual step '{step.Title}': {step.Manual!.Instructions}");
+        var confirmation = await bookmark.Task.WaitAsync(Stop);
+        active.Bookmarks.TryRemove(instance, out _);
+        output.System($"Confirmed by {confirmation.Actor}: {confirmation.Text}");
+        await MutateAsync(r =>
+        {
+            summary.Start(Now);
+            summary.Finish(StepStatus.Succeeded, Now, "Done by the operator.");
+            RefreshWaitingStatus(r);
+        });
+    }
+
+    /// <summary>The run shows Waiting* while any step waits for a person, Running otherwise.</summary>
+    private void RefreshWaitingStatus(Run run)
+    {
+        var target = run.Approvals.Any(a => a.Decision == ApprovalDecision.Pending) ? RunStatus.WaitingForApproval
+            : run.Steps.Any(s => s.Status == StepStatus.WaitingForOperator) ? RunStatus.WaitingForOperator
+            : RunStatus.Running;
+        if (run.Status != target && run.CanMoveTo(target)) run.MoveTo(target, Now);
+    }
+}

@@ -1,0 +1,229 @@
+using Microsoft.Extensions.Logging;
+using RecoveryConsole.Orchestration.Actions;
+using RecoveryConsole.Orchestration.Audit;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Procedures.Conditions;
+using RecoveryConsole.Procedures.Model;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+/// <summary>
+/// Executes one active run from its first unfinished step to the end. Steps already done (a resumed run) are
+/// skipped, never sent again. Every state change is saved before the next command goes out.
+/// </summary>
+internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, string preflightPrefix)
+{
+    private Run Run => active.Run;
+    private CancellationToken Stop => active.Stop.Token;
+
+    public async Task ExecuteAsync()
+    {
+        var scope = StepScope.Root(active.Cluster.Info, active.Parameters);
+        var system = new StepOutput(env.Feed, Run.Id, "", "");
+        try
+        {
+            system.System($"Run of '{active.Procedure.Title}' on {active.Cluster.Info.Name}{(active.Cluster.Info.IsSimulated ? " (simulated: drill)" : "")}");
+            await PreflightAsync(scope);
+            foreach (var step in active.Procedure.Steps)
+                await ExecuteStepAsync(step, scope, coveredByApproval: false);
+            await FinishAsync(RunStatus.Succeeded, "All steps completed.");
+        }
+        catch (StepFailedException e)
+        {
+            await FinishAsync(RunStatus.Failed, e.Message);
+        }
+        catch (OperationCanceledException) when (Stop.IsCancellationRequested)
+        {
+            if (active.ShuttingDown) await FinishAsync(RunStatus.Interrupted, "The console stopped while the run was active.");
+            else await FinishAsync(RunStatus.Cancelled, active.CancelReason ?? "Cancelled.");
+        }
+        catch (Exception e)
+        {
+            env.Logger.LogError(e, "Run {RunId} failed with an internal error", Run.Id);
+            await FinishAsync(RunStatus.Failed, $"Internal error: {e.Message}");
+        }
+    }
+
+    private async Task PreflightAsync(StepScope scope)
+    {
+        foreach (var check in active.Procedure.Preflight)
+        {
+            var step = new StepDefinition
+            {
+                Id = check.Id, Path = check.Id, Title = $"Preflight: {check.Title}", Target = check.Target,
+                Kind = check.Probe.Api is not null ? StepKind.Api : StepKind.Run,
+                Run = check.Probe.Command, Api = check.Probe.Api, Expect = check.Expect, Timeout = TimeSpan.FromMinutes(2),
+            };
+            try
+            {
+                await ExecuteStepAsync(step, scope with { Prefix = preflightPrefix }, coveredByApproval: true);
+            }
+            catch (StepFailedException e)
+            {
+                var why = check.FailureMessage.Length > 0 ? $"{check.FailureMessage} ({e.Message})" : e.Message;
+                throw new StepFailedException($"Preflight check '{check.Title}' failed: {why}", e.ExitCode, e);
+            }
+        }
+    }
+
+    private async Task ExecuteStepAsync(StepDefinition step, StepScope scope, bool coveredByApproval)
+    {
+        var instance = InstancePaths.Child(scope.Prefix, step.Id);
+        var summary = await MutateAsync(r => r.StepOn(instance, "", step.Title));
+        if (summary.Status.IsDone()) return; // done before a resume: never sent twice
+
+        var output = new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? "");
+        if (step.When is { } when && !Holds(when, scope, instance))
+        {
+            output.System($"Skipped: condition '{when}' is false for {active.Cluster.Info.Name}.");
+            await MutateAsync(_ => summary.Finish(StepStatus.Skipped, Now, $"Condition '{when}' is false."));
+            return;
+        }
+
+        IReadOnlyList<HostInfo> hosts;
+        try { hosts = HostResolver.Resolve(step.Target, active.Cluster.Info, scope); }
+        catch (StepFailedException e) { await FailAsync(summary, e.Message); throw; }
+
+        if (step.Destructive && !coveredByApproval)
+        {
+            await ApprovalGateAsync(step, instance, summary, hosts, output);
+            coveredByApproval = true;
+        }
+        if (step.Kind == StepKind.Manual)
+        {
+            await OperatorGateAsync(step, instance, summary, output);
+            return;
+        }
+
+        await MutateAsync(_ => summary.Start(Now));
+        output.System($"▶ {step.Title}{(step.Section.Length > 0 ? $"  [{step.Section}]" : "")}{(hosts.Count > 0 ? $"  on {string.Join(", ", hosts.Select(h => h.Name))}" : "")}");
+        try
+        {
+            await ExecuteBodyAsync(step, instance, scope, hosts, coveredByApproval);
+            await MutateAsync(_ => summary.Finish(StepStatus.Succeeded, Now));
+        }
+        catch (StepFailedException e)
+        {
+            output.System($"✗ {e.Message}");
+            await FailAsync(summary, e.Message, e.ExitCode);
+            throw;
+        }
+        catch (OperationCanceledException) when (Stop.IsCancellationRequested)
+        {
+            await MutateAsync(_ => summary.Finish(active.ShuttingDown ? StepStatus.Interrupted : StepStatus.Cancelled, Now,
+                active.ShuttingDown ? "The console stopped during this step." : active.CancelReason));
+            throw;
+        }
+    }
+
+    private Task ExecuteBodyAsync(StepDefinition step, string instance, StepScope scope, IReadOnlyList<HostInfo> hosts, bool covered) =>
+        step.Kind switch
+        {
+            StepKind.Group when step.Target.Mode == TargetMode.Cluster => ChildrenAsync(step, scope with { Prefix = instance }, covered),
+            StepKind.Group => ForHostsAsync(step, hosts, host => IterationAsync(step, instance, scope, host, covered)),
+            StepKind.Run => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
+            StepKind.Wait when step.Wait!.Probe.Command is not null => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
+            StepKind.Wait => WaitAsync(step, step.Wait!, scope, new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? ""), null),
+            StepKind.Api => ApiStepAsync(step, scope, new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? "")),
+            StepKind.Action => ActionAsync(step, scope, new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? "")),
+            _ => throw new StepFailedException($"Step kind {step.Kind} cannot run here."),
+        };
+
+    private async Task ChildrenAsync(StepDefinition group, StepScope scope, bool covered)
+    {
+        foreach (var child in group.Steps) await ExecuteStepAsync(child, scope, covered);
+    }
+
+    /// <summary>One host's pass through a per-host group: its own record, so a resume continues with the next host.</summary>
+    private async Task IterationAsync(StepDefinition group, string instance, StepScope scope, HostInfo host, bool covered)
+    {
+        var record = await MutateAsync(r => r.StepOn(instance, host.Name, $"{group.Title} ({host.Name})"));
+        if (record.Status.IsDone()) return;
+        await MutateAsync(_ => record.Start(Now));
+        try
+        {
+            await ChildrenAsync(group, scope.ForHost(InstancePaths.Iteration(instance, host.Name), host), covered);
+            await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now));
+        }
+        catch (StepFailedException e) { await FailAsync(record, e.Message, e.ExitCode); throw; }
+        catch (OperationCanceledException) when (Stop.IsCancellationRequested) { await MutateAsync(_ => record.Finish(CutShort, Now)); throw; }
+    }
+
+    /// <summary>Each host in turn (stop at the first failure) or all at once (let every host finish, then report all failures).</summary>
+    private static async Task ForHostsAsync(StepDefinition step, IReadOnlyList<HostInfo> hosts, Func<HostInfo, Task> body)
+    {
+        if (hosts.Count == 0) throw new StepFailedException($"'{step.Title}' has no host to run on.");
+        if (step.Target.Mode != TargetMode.AllAtOnce)
+        {
+            foreach (var host in hosts) await body(host);
+            return;
+        }
+        var tasks = hosts.Select(h => (Host: h, Task: body(h))).ToList();
+        try { await Task.WhenAll(tasks.Select(t => t.Task)); }
+        catch
+        {
+            var failed = tasks.Where(t => t.Task.IsFaulted).ToList();
+            if (failed.Any(t => t.Task.Exception!.InnerException is not StepFailedException)) throw;
+            throw new StepFailedException(string.Join(" ", failed.Select(t => $"{t.Host.Name}: {t.Task.Exception!.InnerException!.Message}")));
+        }
+    }
+
+    private StepStatus CutShort => active.ShuttingDown ? StepStatus.Interrupted : StepStatus.Cancelled;
+
+    private DateTimeOffset Now => env.Clock.GetUtcNow();
+
+    private bool Holds(string when, StepScope scope, string instance)
+    {
+        try { return Condition.Parse(when).Evaluate(scope.ConditionValues()); }
+        catch (ConditionException e) { throw new StepFailedException($"Step {instance}: {e.Message}"); }
+    }
+
+    private async Task FailAsync(StepExecution record, string message, int? exitCode = null)
+    {
+        if (record.Status.IsFinal()) return;
+        await MutateAsync(_ => record.Finish(StepStatus.Failed, Now, message, exitCode));
+    }
+
+    /// <summary>Applies a change to the run under its lock, saves it, and shows it to viewers.</summary>
+    private async Task<T> MutateAsync<T>(Func<Run, T> change)
+    {
+        await active.Lock.WaitAsync(CancellationToken.None);
+        try
+        {
+            var result = change(Run);
+            await env.Runs.SaveAsync(Run, CancellationToken.None);
+            env.Feed.Publish(RunView.From(Run));
+            return result;
+        }
+        finally { active.Lock.Release(); }
+    }
+
+    private Task MutateAsync(Action<Run> change) => MutateAsync<bool>(r => { change(r); return true; });
+
+    private Task AuditAsync(string kind, string detail, string? actor = null) =>
+        env.Audit.AppendAsync(new AuditEvent(Now, actor ?? Run.StartedBy, kind, Run.Id, detail), CancellationToken.None);
+
+    private async Task FinishAsync(RunStatus status, string reason)
+    {
+        await MutateAsync(r =>
+        {
+            if (status == RunStatus.Interrupted) r.InterruptUnfinishedSteps(Now, reason);
+            r.WithdrawPendingApprovals(Now, reason);
+            r.MoveTo(status, Now, reason);
+        });
+        env.Feed.Append(Run.Id, "", "", OutputStream.System, $"Run {status}: {reason}");
+        await AuditAsync(AuditKinds.RunStatus, $"{status}: {reason}", "system");
+        if (status.IsFinal()) await SealTranscriptAsync();
+    }
+
+    /// <summary>Digest of the whole transcript into the run and the audit chain: a later edit of any line shows.</summary>
+    private async Task SealTranscriptAsync()
+    {
+        await env.Feed.FlushAsync(Run.Id, CancellationToken.None);
+        var (digest, lines) = await TranscriptDigest.ComputeAsync(env.Transcripts, Run.Id, CancellationToken.None);
+        await MutateAsync(r => r.SealTranscript(digest, lines));
+        await AuditAsync(AuditKinds.TranscriptSealed, $"sha256={digest} lines={lines}", "system");
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Procedures.Conditions;
+using RecoveryConsole.Procedures.Model;
+using RecoveryConsole.Procedures.Rendering;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+/// <summary>The review page's content: each step with the hosts it targets and exactly what it will send.</summary>
+public sealed record RunPlan(string ProcedureId, string ClusterName, IReadOnlyList<PlannedStep> Steps);
+
+public sealed record PlannedStep(
+    string Path,
+    string Title,
+    string Section,
+    StepKind Kind,
+    bool Destructive,
+    string? Condition,
+    /// <summary>False when the condition is false for this cluster; null when it cannot be known before the run.</summary>
+    bool? WillRun,
+    IReadOnlyList<string> Hosts,
+    IReadOnlyList<PlannedCommand> Commands,
+    IReadOnlyList<PlannedStep> Children);
+
+/// <summary>What goes to a host (Host "" for API calls, actions and manual steps).</summary>
+public sealed record PlannedCommand(string Host, string Text);
+
+public static class RunPlanner
+{
+    public static RunPlan Plan(Procedure procedure, ClusterInfo cluster, IReadOnlyDictionary<string, string> values)
+    {
+        var scope = StepScope.Root(cluster, values);
+        var steps = procedure.Preflight.Select(c => PlanCheck(c, cluster, scope))
+            .Concat(procedure.Steps.Select(s => PlanStep(s, cluster, scope))).ToList();
+        return new RunPlan(procedure.Id, cluster.Name, steps);
+    }
+
+    private static PlannedStep PlanCheck(Check check, ClusterInfo cluster, StepScope scope)
+    {
+        var step = new StepDefinition
+        {
+            Id = check.Id, Path = $"preflight/{check.Id}", Title = $"Preflight: {check.Title}", Target = check.Target,
+            Kind = check.Probe.Api is not null ? StepKind.Api : StepKind.Run, Run = check.Probe.Command, Api = check.Probe.Api,
+        };
+        return PlanStep(step, cluster, scope);
+    }
+
+    private static PlannedStep PlanStep(StepDefinition step, ClusterInfo cluster, StepScope scope)
+    {
+        bool? willRun = true;
+        if (step.When is { } when)
+        {
+            try { willRun = Condition.Parse(when).Evaluate(scope.ConditionValues()); }
+            catch (ConditionException) { willRun = null; }
+        }
+        IReadOnlyList<HostInfo> hosts;
+        try { hosts = HostResolver.Resolve(step.Target, cluster, scope); }
+        catch (StepFailedException) { hosts = []; }
+
+        var commands = new List<PlannedCommand>();
+        var children = new List<PlannedStep>();
+        if (step.Kind == StepKind.Group)
+        {
+            if (hosts.Count == 0) children.AddRange(step.Steps.Select(c => PlanStep(c, cluster, scope)));
+            foreach (var host in hosts)
+                children.AddRange(step.Steps.Select(c => PlanStep(c, cluster, scope.ForHost(InstancePaths.Iteration(step.Path, host.Name), host)) with
+                {
+                    Title = $"{c.Title} ({host.Name})",
+                }));
+        }
+        else if (hosts.Count > 0)
+        {
+            foreach (var host in hosts) commands.Add(new PlannedCommand(host.Name, Describe(step, scope.WithHost(host))));
+        }
+        else
+        {
+            commands.Add(new PlannedCommand("", Describe(step, scope.Values)));
+        }
+        return new PlannedStep(step.Path, step.Title, step.Section, step.Kind, step.Destructive, step.When, willRun,
+            hosts.Select(h => h.Name).ToList(), commands, children);
+    }
+
+    private static string Describe(StepDefinition step, IReadOnlyDictionary<string, string> values)
+    {
+        try
+        {
+            return step.Kind switch
+            {
+                StepKind.Run => Command(step.Run!, values),
+                StepKind.Api => Api(step.Api!, values),
+                StepKind.Wait => $"every {Durations.Format(step.Wait!.Every)}, at most {Durations.Format(step.Wait.Timeout)}: " +
+                                 (step.Wait.Probe.Command is { } c ? Command(c, values) : Api(step.Wait.Probe.Api!, values)) +
+                                 $"  until {ExpectationText.Describe(step.Wait.Until)}",
+                StepKind.Manual => $"Operator: {step.Manual!.Instructions}",
+                StepKind.Action => $"action {step.Action!.Name} " + JsonSerializer.Serialize(
+                    step.Action.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None))),
+                _ => "",
+            };
+        }
+        catch (TemplateException e) { return $"(cannot render: {e.Message})"; }
+    }
+
+    private static string Command(CommandSpec spec, IReadOnlyDictionary<string, string> values) => CommandRenderer.Render(spec, values);
+
+    private static string Api(ApiCall call, IReadOnlyDictionary<string, string> values)
+    {
+        var rendered = CommandRenderer.Render(call, values);
+        return $"{rendered.Method} {rendered.Path}" + (rendered.Body is null ? "" : $"  {rendered.Body}");
+    }
+}

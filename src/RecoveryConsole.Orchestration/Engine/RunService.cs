@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RecoveryConsole.Orchestration.Actions;
+using RecoveryConsole.Orchestration.Approvals;
+using RecoveryConsole.Orchestration.Audit;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Procedures.Catalog;
+using RecoveryConsole.Procedures.Model;
+using RecoveryConsole.Procedures.Parameters;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+public sealed record StartRunRequest(string ProcedureId, string ClusterName, IReadOnlyDictionary<string, string?> Parameters);
+
+/// <summary>
+/// Owns runs, server-side and independent of any browser: browsers and hub clients only send commands here
+/// (start, approve, confirm, cancel, resume) and observe through <see cref="RunFeed"/>. Every command checks the
+/// actor's role on the server. At start-up runs cut off by a previous stop are marked Interrupted; at shutdown
+/// active runs are interrupted and recorded as such.
+/// </summary>
+public sealed class RunService : IHostedService
+{
+    private readonly ConcurrentDictionary<Guid, ActiveRun> _active = new();
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly RunEnvironment _env;
+    private readonly ProcedureCatalog _catalog;
+    private readonly IClusterRegistry _clusters;
+
+    public RunService(ProcedureCatalog catalog, IClusterRegistry clusters, RunFeed feed, IRunRepository runs, ITranscriptStore transcripts,
+        IAuditLog audit, StepActions actions, Redactor redactor, TimeProvider clock, IOptions<OrchestrationOptions> options, ILogger<RunService> logger)
+    {
+        _catalog = catalog;
+        _clusters = clusters;
+        _env = new RunEnvironment(feed, runs, transcripts, audit, actions, redactor, clock, options.Value, logger);
+    }
+
+    private DateTimeOffset Now => _env.Clock.GetUtcNow();
+
+    public bool IsActive(Guid runId) => _active.ContainsKey(runId);
+
+    public async Task<Guid> StartAsync(StartRunRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        Require(actor, Roles.Operator, "start a run");
+        var procedure = _catalog.Find(request.ProcedureId) ?? throw new ArgumentException($"There is no valid procedure '{request.ProcedureId}'.");
+        var cluster = _clusters.Find(request.ClusterName) ?? throw new ArgumentException($"There is no cluster '{request.ClusterName}'.");
+        var values = ParameterValidator.Resolve(procedure, request.Parameters, HostSetsOf(cluster.Info));
+
+        await _startGate.WaitAsync(cancellationToken);
+        try
+        {
+            // Two procedures at once against one cluster would fight each other; a double click must not start two runs.
+            var busy = _active.Values.FirstOrDefault(a => a.Run.ClusterName == cluster.Info.Name && a.Run.Status.IsActive());
+            if (busy is not null)
+                throw new InvalidOperationException($"Cluster {cluster.Info.Name} already has an active run ({busy.Procedure.Title}, {busy.Run.Id}). Finish or cancel it first.");
+
+            var run = new Run(procedure.Id, procedure.Title, procedure.VersionHash, cluster.Info.Name, cluster.Info.IsSimulated,
+                JsonSerializer.Serialize(values), actor.UserName, Now);
+            await _env.Runs.AddAsync(run, cancellationToken);
+            await AuditAsync(actor, AuditKinds.RunCreated, run.Id,
+                $"{procedure.Id}@{procedure.VersionHash[..Math.Min(12, procedure.VersionHash.Length)]} on {cluster.Info.Name}{(run.IsDrill ? " (drill)" : "")} {run.ParametersJson}");
+            await LaunchAsync(new ActiveRun(run, procedure, cluster, values), "preflight");
+            return run.Id;
+        }
+        finally { _startGate.Release(); }
+    }
+
+    public Task ApproveAsync(Guid runId, string stepPath, Actor actor, string? reason, CancellationToken cancellationToken) =>
+        DecideAsync(runId, stepPath, actor, ApprovalDecision.Approved, reason, cancellationToken);
+
+    public Task RejectAsync(Guid runId, string stepPath, Actor actor, string reason, CancellationToken cancellationToken) =>
+        DecideAsync(runId, stepPath, actor, ApprovalDecision.Rejected, reason, cancellationToken);
+
+    private async Task DecideAsync(Guid runId, string stepPath, Actor actor, ApprovalDecision decision, string? reason, CancellationToken cancellationToken)
+    {
+        var active = Active(runId);
+        await active.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            var approval = active.Run.PendingApproval(stepPath) ?? throw new InvalidOperationException($"No approval is pending for step {stepPath}.");
+            try { ApprovalPolicy.Decide(active.Run, approval, actor, decision, reason, Now); }
+            catch (ApprovalRefusedException e)
+            {
+                await AuditAsync(actor, AuditKinds.ApprovalRefused, runId, $"{stepPath}: {e.Message}");
+                throw;
+            }
+            await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
+            _env.Feed.Publish(RunView.From(active.Run));
+        }
+        finally { active.Lock.Release(); }
+        await AuditAsync(actor, AuditKinds.ApprovalDecided, runId, $"{stepPath}: {decision}{(reason is { Length: > 0 } ? $" ({reason})" : "")}");
+        if (active.Bookmarks.TryGetValue(stepPath, out var bookmark))
+            bookmark.TrySetResult(new Bookmark(decision == ApprovalDecision.Approved, actor.UserName, reason));
+    }
+
+    /// <summary>The operator says a manual step is done, with a note of what was done.</summary>
+    public async Task ConfirmAsync(Guid runId, string stepPath, Actor actor, string note, CancellationToken cancellationToken)
+    {
+        Require(actor, Roles.Operator, "confirm a manual step");
+        var active = Active(runId);
+        await active.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            var step = active.Run.FindStep(stepPath);
+            if (step is null || step.Status != StepStatus.WaitingForOperator)
+                throw new InvalidOperationException($"Step {stepPath} is not waiting for an operator.");
+            var definition = active.Procedure.AllSteps().FirstOrDefault(s => s.Path == InstancePaths.ToDefinitionPath(stepPath));
+            if (definition?.Manual?.RequireNote != false && string.IsNullOrWhiteSpace(note))
+                throw new ArgumentException("Say what was done: a note is required to confirm this step.");
+            step.Confirm(actor.UserName, note.Trim());
+            await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
+        }
+        finally { active.Lock.Release(); }
+        await AuditAsync(actor, AuditKinds.OperatorConfirmed, runId, $"{stepPath}: {note.Trim()}");
+        if (active.Bookmarks.TryGetValue(stepPath, out var bookmark))
+            bookmark.TrySetResult(new Bookmark(true, actor.UserName, note.Trim()));
+    }
+
+    /// <summary>Stops the run: the running command (and the remote process) is stopped within seconds.</summary>
+    public async Task CancelAsync(Guid runId, Actor actor, string reason, CancellationToken cancellationToken)
+    {
+        Require(actor, Roles.Operator, "cancel a run");
+        if (string.IsNullOrWhiteSpace(reason)) reason = "no reason given";
+        await AuditAsync(actor, AuditKinds.RunCancelRequested, runId, reason);
+        if (_active.TryGetValue(runId, out var active))
+        {
+            active.CancelReason = $"Cancelled by {actor.UserName}: {reason}";
+            await active.Stop.CancelAsync();
+            await active.Execution.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            return;
+        }
+        var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
+        run.MoveTo(RunStatus.Cancelled, Now, $"Cancelled by {actor.UserName}: {reason}");
+        await _env.Runs.SaveAsync(run, CancellationToken.None);
+        _env.Feed.Publish(RunView.From(run));
+    }
+
+    /// <summary>
+    /// Continues an interrupted or failed run at the step that did not finish, after the operator confirmed it is
+    /// safe (the note is recorded). Steps that finished are never sent again; the unfinished one starts over, with
+    /// preflight checks and approvals asked again.
+    /// </summary>
+    public async Task ResumeAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken)
+    {
+        Require(actor, Roles.Operator, "resume a run");
+        if (string.IsNullOrWhiteSpace(confirmation))
+            throw new ArgumentException("Resuming re-runs the step that was cut off: confirm with a note why that is safe.");
+        await _startGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_active.ContainsKey(runId)) throw new InvalidOperationException("The run is already active.");
+            var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
+            if (run.Status is not (RunStatus.Interrupted or RunStatus.Failed))
+                throw new InvalidOperationException($"Only an interrupted or failed run can be resumed; this one is {run.Status}.");
+            var procedure = _catalog.Find(run.ProcedureId) ?? throw new InvalidOperationException($"Procedure {run.ProcedureId} is no longer available.");
+            if (procedure.VersionHash != run.ProcedureVersionHash)
+                throw new InvalidOperationException($"The procedure file changed since this run started ({run.ProcedureVersionHash[..12]} → {procedure.VersionHash[..12]}); start a new run instead.");
+            var cluster = _clusters.Find(run.ClusterName) ?? throw new InvalidOperationException($"Cluster {run.ClusterName} is no longer registered.");
+            var busy = _active.Values.FirstOrDefault(a => a.Run.ClusterName == run.ClusterName);
+            if (busy is not null) throw new InvalidOperationException($"Cluster {run.ClusterName} has another active run ({busy.Run.Id}).");
+
+            var values = JsonSerializer.Deserialize<Dictionary<string, string>>(run.ParametersJson) ?? [];
+            var cutOff = run.Steps.Where(s => !s.Status.IsDone() && s.Host == "").Select(s => s.StepPath).FirstOrDefault() ?? "(none)";
+            run.ReopenUnfinishedSteps();
+            await AuditAsync(actor, AuditKinds.RunResumed, runId, $"from {cutOff}: {confirmation.Trim()}");
+            var resumes = (await _env.Audit.ListAsync(runId, cancellationToken)).Count(e => e.Kind == AuditKinds.RunResumed);
+            await LaunchAsync(new ActiveRun(run, procedure, cluster, values), $"preflight-resume-{resumes}",
+                $"Resumed by {actor.UserName} from {cutOff}: {confirmation.Trim()}");
+        }
+        finally { _startGate.Release(); }
+    }
+
+    /// <summary>The plan a wizard shows before start: every command per host, with parameters substituted.</summary>
+    public RunPlan Plan(string procedureId, string clusterName, IReadOnlyDictionary<string, string?> parameters)
+    {
+        var procedure = _catalog.Find(procedureId) ?? throw new ArgumentException($"There is no valid procedure '{procedureId}'.");
+        var cluster = _clusters.Find(clusterName) ?? throw new ArgumentException($"There is no cluster '{clusterName}'.");
+        var values = ParameterValidator.Resolve(procedure, parameters, HostSetsOf(cluster.Info));
+        return RunPlanner.Plan(procedure, cluster.Info, values);
+    }
+
+    public static HostSets HostSetsOf(ClusterInfo cluster) => new(
+        cluster.ControlPlaneHosts.Select(h => h.Name).ToList(),
+        cluster.Hosts.Where(h => h.Roles.Contains(HostRoles.Worker)).Select(h => h.Name).ToList(),
+        cluster.Hosts.Select(h => h.Name).ToList());
+
+    private async Task LaunchAsync(ActiveRun active, string preflightPrefix, string? note = null)
+    {
+        await _env.Feed.OpenAsync(active.Run.Id, CancellationToken.None);
+        active.Run.MoveTo(RunStatus.Running, Now, note);
+        await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
+        _env.Feed.Publish(RunView.From(active.Run));
+        if (note is not null) _env.Feed.Append(active.Run.Id, "", "", OutputStream.System, note);
+        _active[active.Run.Id] = active;
+        var executor = new RunExecutor(active, _env, preflightPrefix);
+        active.Execution = Task.Run(async () =>
+        {
+            try { await executor.ExecuteAsync(); }
+            finally { _active.TryRemove(active.Run.Id, out _); }
+        });
+    }
+
+    private ActiveRun Active(Guid runId) => _active.TryGetValue(runId, out var a)
+        ? a : throw new InvalidOperationException("The run is not active in this console (finished, interrupted or unknown).");
+
+    private static void Require(Actor actor, string role, string what)
+    {
+        if (!actor.IsInRole(role) && !actor.IsInRole(Roles.Admin))
+            throw new NotAllowedException($"{actor.UserName} may not {what}: the {role} role is needed.");
+    }
+
+    private Task AuditAsync(Actor actor, string kind, Guid runId, string detail) =>
+        _env.Audit.AppendAsync(new AuditEvent(Now, actor.UserName, kind, runId, _env.Redactor.Redact(detail)), CancellationToken.None);
+
+    /// <summary>Runs left active by a previous process (crash, kill, power loss) become Interrupted, with the reason in the transcript.</summary>
+    async Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var run in await _env.Runs.ListActiveAsync(cancellationToken))
+        {
+            var cut = run.InterruptUnfinishedSteps(Now, "The console stopped during this step.");
+            run.WithdrawPendingApprovals(Now, "The console stopped while waiting.");
+            run.MoveTo(RunStatus.Interrupted, Now, "The console stopped while the run was active; resume it from the interrupted step after checking the cluster.");
+            await _env.Runs.SaveAsync(run, cancellationToken);
+            await _env.Feed.OpenAsync(run.Id, cancellationToken);
+            _env.Feed.Append(run.Id, "", "", OutputStream.System,
+                $"Console restarted: run interrupted{(cut.Count > 0 ? $" during {string.Join(", ", cut.Select(s => s.Host.Length > 0 ? $"{s.StepPath}@{s.Host}" : s.StepPath))}" : "")}.");
+            await AuditAsync(Actor.System, AuditKinds.RunStatus, run.Id, "Interrupted: found active at start-up");
+        }
+    }
+
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var active in _active.Values)
+        {
+            active.ShuttingDown = true;
+            await active.Stop.CancelAsync();
+        }
+        await Task.WhenAll(_active.Values.Select(a => a.Execution)).WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
+    }
+}

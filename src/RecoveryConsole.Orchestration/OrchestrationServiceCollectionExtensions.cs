@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RecoveryConsole.Orchestration.Actions;
+using RecoveryConsole.Orchestration.Engine;
+using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Procedures.Catalog;
+using RecoveryConsole.Procedures.Loading;
+
+namespace RecoveryConsole.Orchestration;
+
+public static class OrchestrationServiceCollectionExtensions
+{
+    /// <summary>
+    /// The run engine: catalog, actions, fan-out, batched transcript writer and the run service. The writer is registered
+    /// before the run service so that at shutdown runs are interrupted first and the writer then flushes their last lines.
+    /// </summary>
+    public static IServiceCollection AddOrchestration(this IServiceCollection services, string contentRoot, Action<OrchestrationOptions>? configure = null)
+    {
+        services.AddOptions<OrchestrationOptions>();
+        if (configure is not null) services.Configure(configure);
+        services.AddOptions<TranscriptWriterOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IStepAction, ApproveCsrsAction>();
+        services.AddSingleton<IStepAction, ForceRedeploymentAction>();
+        services.AddSingleton<IStepAction, WaitForRevisionAction>();
+        services.AddSingleton<StepActions>();
+        services.AddSingleton<Redactor>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<OrchestrationOptions>>().Value;
+            var folder = Path.GetFullPath(Path.Combine(contentRoot, options.ProceduresFolder));
+            var actions = sp.GetRequiredService<StepActions>();
+            return ProcedureCatalog.Load(folder, new ProcedureLoaderOptions { KnownActions = actions.Names, ActionArguments = actions.Arguments });
+        });
+        services.AddSingleton<TranscriptWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<TranscriptWriter>());
+        services.AddSingleton<RunFeed>();
+        services.AddSingleton<RunService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunService>());
+        return services;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RecoveryConsole.Orchestration.Transcript;
+
+public sealed class TranscriptWriterOptions
+{
+    /// <summary>Lines held in memory before producers wait: large enough that a burst never blocks a step in practice.</summary>
+    public int Capacity { get; set; } = 500_000;
+    public int BatchSize { get; set; } = 5_000;
+}
+
+/// <summary>
+/// The batched writer behind the fan-out: lines go into a bounded channel and are written to the store in
+/// batches by one reader, so a chatty step is never slowed by SQLite and no line is dropped (when the channel is
+/// full the producer waits). On shutdown everything queued is flushed before the service stops.
+/// </summary>
+public sealed class TranscriptWriter(ITranscriptStore store, IOptions<TranscriptWriterOptions> options, ILogger<TranscriptWriter> logger)
+    : IHostedService
+{
+    private readonly Channel<TranscriptLine> _channel = Channel.CreateBounded<TranscriptLine>(
+        new BoundedChannelOptions(options.Value.Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly ConcurrentDictionary<Guid, long> _persisted = new();
+    private readonly List<(Guid Run, long Sequence, TaskCompletionSource Done)> _waiters = [];
+    private Task? _loop;
+
+    public void Write(TranscriptLine line)
+    {
+        if (_channel.Writer.TryWrite(line)) return;
+        // Full: wait rather than lose a line. The transport's reader slows down, and so does the remote process.
+        _channel.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Completes when every line of the run up to <paramref name="sequence"/> that was written here is stored.</summary>
+    public Task WaitPersistedAsync(Guid runId, long sequence, CancellationToken cancellationToken)
+    {
+        lock (_waiters)
+        {
+            if (sequence <= 0 || _persisted.GetValueOrDefault(runId) >= sequence) return Task.CompletedTask;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((runId, sequence, done));
+            return done.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public long PersistedSequence(Guid runId) => _persisted.GetValueOrDefault(runId);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _channel.Writer.TryComplete();
+        if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<TranscriptLine>(options.Value.BatchSize);
+        while (await _channel.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < options.Value.BatchSize && _channel.Reader.TryRead(out var line)) batch.Add(line);
+            await StoreWithRetryAsync(batch);
+            Acknowledge(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task StoreWithRetryAsync(List<TranscriptLine> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.AppendAsync(batch, CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (attempt < 20)
+            {
+                // A locked or briefly unavailable database must not cost lines: keep them and try again.
+                logger.LogWarning(e, "Writing {Count} transcript lines failed (attempt {Attempt}); retrying", batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt)));
+            }
+        }
+    }
+
+    private void Acknowledge(List<TranscriptLine> batch)
+    {
+        foreach (var group in batch.GroupBy(l => l.RunId))
+        {
+            var max = group.Max(l => l.Sequence);
+            _persisted.AddOrUpdate(group.Key, max, (_, old) => Math.Max(old, max));
+        }
+        lock (_waiters)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                var w = _waiters[i];
+                if (_persisted.GetValueOrDefault(w.Run) < w.Sequence) continue;
+                w.Done.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using RecoveryConsole.Procedures.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace RecoveryConsole.Procedures.Loading;
+
+/// <summary>
+/// Reads <c>on:</c> / <c>forEach:</c> of a step or check. Names must resolve now, at load time: a
+/// misspelt recovery host must not turn into "run on a host called recoverHost" in the middle of a restore.
+/// </summary>
+internal static partial class TargetReader
+{
+    private static readonly string[] ForEachKeys = ["hosts", "except", "mode"];
+
+    // Kubernetes node names are lowercase RFC 1123 subdomains; parameter names are camelCase, so a
+    // misspelt parameter is almost never mistaken for a literal host.
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex HostNamePattern();
+
+    /// <summary>The explicit target, or null when the map has neither key. <paramref name="hostInScope"/>: an enclosing group has a current host.</summary>
+    public static StepTarget? Read(LoadContext ctx, YamlMap map, bool hostInScope)
+    {
+        if (map.Has("on") && map.Has("forEach"))
+        {
+            ctx.Error(map.Get("forEach")!, map.Field("forEach"), "use either 'on' or 'forEach', not both.");
+            return null;
+        }
+        if (map.Has("on"))
+            return ReadOn(ctx, map, hostInScope);
+        if (map.Has("forEach"))
+            return ReadForEach(ctx, map, hostInScope);
+        return null;
+    }
+
+    private static StepTarget? ReadOn(LoadContext ctx, YamlMap map, bool hostInScope)
+    {
+        var name = map.String("on", required: true);
+        if (name is null)
+            return null;
+        var node = map.Get("on")!;
+        var field = map.Field("on");
+        if (name == BuiltInNames.Host)
+        {
+            if (hostInScope)
+                return new StepTarget(TargetMode.One, Host: name);
+            ctx.Error(node, field, "'host' is the current host of an enclosing on/forEach group, and there is none here.");
+            return null;
+        }
+        if (ctx.Parameters.TryGetValue(name, out var parameter))
+        {
+            if (parameter.Type == ParameterType.Host)
+                return new StepTarget(TargetMode.One, Host: name);
+            ctx.Error(node, field, parameter.Type == ParameterType.HostList
+                ? $"'{name}' is a list of hosts; use forEach: {{ hosts: {name} }}."
+                : $"'{name}' is a {parameter.Type.ToString().ToLowerInvariant()} parameter, not a host parameter.");
+            return null;
+        }
+        if (HostSetNames.IsHostSet(name))
+        {
+            ctx.Error(node, field, $"'{name}' is a set of hosts; use forEach: {{ hosts: {name} }}.");
+            return null;
+        }
+        var suggestion = Suggestions.DidYouMean(name, HostParameters(ctx));
+        // A literal close to a host parameter's name (recoveryhost) is far more likely a typo than a host.
+        if (HostNamePattern().IsMatch(name) && suggestion.Length == 0)
+            return new StepTarget(TargetMode.One, Host: name);
+        ctx.Error(node, field, HostNamePattern().IsMatch(name)
+            ? $"'{name}' is not a host parameter{suggestion}; a literal host name must not resemble a parameter's name."
+            : $"'{name}' is neither a host parameter nor a valid host name{suggestion}.");
+        return null;
+    }
+
+    private static StepTarget? ReadForEach(LoadContext ctx, YamlMap map, bool hostInScope)
+    {
+        var forEach = YamlMap.Read(ctx, map.Get("forEach")!, map.Field("forEach"), ForEachKeys);
+        if (forEach is null)
+            return null;
+        var ok = true;
+
+        var hosts = forEach.String("hosts", required: true);
+        if (hosts is not null && !HostSetNames.IsHostSet(hosts)
+            && !(ctx.Parameters.TryGetValue(hosts, out var list) && list.Type == ParameterType.HostList))
+        {
+            var candidates = HostSetNames.All.Concat(ctx.Parameters.Values.Where(p => p.Type == ParameterType.HostList).Select(p => p.Name));
+            ctx.Error(forEach.Get("hosts")!, forEach.Field("hosts"),
+                $"'{hosts}' is neither a host set ({string.Join(", ", HostSetNames.All)}) nor a hostList parameter{Suggestions.DidYouMean(hosts, candidates)}.");
+            ok = false;
+        }
+        ok &= hosts is not null;
+
+        var except = forEach.String("except");
+        if (except is not null
+            && !(except == BuiltInNames.Host && hostInScope)
+            && !(ctx.Parameters.TryGetValue(except, out var excluded) && excluded.Type == ParameterType.Host))
+        {
+            ctx.Error(forEach.Get("except")!, forEach.Field("except"),
+                $"'{except}' is not a host parameter{Suggestions.DidYouMean(except, HostParameters(ctx))}.");
+            ok = false;
+        }
+
+        var mode = TargetMode.EachInTurn;
+        switch (forEach.String("mode"))
+        {
+            case null or "sequential": break;
+            case "parallel": mode = TargetMode.AllAtOnce; break;
+            case var other:
+                ctx.Error(forEach.Get("mode")!, forEach.Field("mode"), $"mode must be sequential or parallel, not '{other}'.");
+                ok = false;
+                break;
+        }
+        return ok ? new StepTarget(mode, Hosts: hosts, Except: except) : null;
+    }
+
+    private static IEnumerable<string> HostParameters(LoadContext ctx) =>
+        ctx.Parameters.Values.Where(p => p.Type == ParameterType.Host).Select(p => p.Name);
+}
