@@ -1,0 +1,60 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RecoveryConsole.Audit.AuditTrail;
+using RecoveryConsole.Audit.Clusters;
+using RecoveryConsole.Audit.Runs;
+using RecoveryConsole.Audit.Storage;
+using RecoveryConsole.Audit.Transcript;
+using RecoveryConsole.Orchestration.Audit;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transcript;
+
+namespace RecoveryConsole.Audit;
+
+public static class AuditStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the SQLite audit store at <paramref name="databasePath"/> (its directory is created):
+    /// IDbContextFactory&lt;AuditDbContext&gt; (singleton), AuditDbContext (scoped, for Identity's stores),
+    /// IRunRepository, ITranscriptStore, IAuditLog and IClusterRecords (singletons; each call uses its own context).
+    /// Call <see cref="MigrateAuditStoreAsync"/> at start-up.
+    /// </summary>
+    public static IServiceCollection AddAuditStore(this IServiceCollection services, string databasePath)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new AuditStoreOptions(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+
+        services.AddSingleton(options);
+        services.AddDbContextFactory<AuditDbContext>(builder => AuditDbContext.Configure(builder, options.ConnectionString));
+        // The scoped context comes from the same factory (the documented way to have both), so options stay singleton.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContext());
+
+        services.AddSingleton<IRunRepository, RunRepository>();
+        services.AddSingleton<ITranscriptStore, TranscriptStore>();
+        services.AddSingleton<IAuditLog, AuditLog>(); // one instance: its lock serialises appends
+        services.AddSingleton<IClusterRecords, ClusterRecordStore>();
+        return services;
+    }
+
+    /// <summary>Switches the file to WAL (persistent in the file) and applies pending migrations.</summary>
+    public static async Task MigrateAuditStoreAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetRequiredService<AuditStoreOptions>();
+        await using (var connection = new SqliteConnection(options.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqlitePragmas.EnableWal;
+            var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"SQLite refused WAL mode for {options.DatabasePath} (journal_mode is {mode}).");
+        }
+
+        var contexts = services.GetRequiredService<IDbContextFactory<AuditDbContext>>();
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await context.Database.MigrateAsync(cancellationToken);
+    }
+}

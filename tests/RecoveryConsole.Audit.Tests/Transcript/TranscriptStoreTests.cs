@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using RecoveryConsole.Audit.Tests.TestSupport;
+using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Orchestration.Transports;
+using Xunit.Abstractions;
+
+namespace RecoveryConsole.Audit.Tests.Transcript;
+
+public sealed class TranscriptStoreTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    internal static readonly DateTimeOffset Start = new DateTimeOffset(2026, 4, 2, 10, 0, 0, TimeSpan.FromHours(-4)).AddTicks(7);
+
+    internal static TranscriptLine Line(Guid runId, long sequence) => new(
+        runId, sequence,
+        $"stop-etcd-elsewhere/{sequence % 3}",
+        sequence % 2 == 0 ? "master-0.lab.example" : "master-1.lab.example",
+        (OutputStream)(sequence % 3),
+        Start.AddTicks(sequence * 10),
+        $"{sequence:D8} etcd-member-{sequence % 7}: restoring snapshot chunk, {sequence * 31 % 997} bytes written ✓");
+
+    internal static TranscriptLine[] Batch(Guid runId, long first, int count) =>
+        Enumerable.Range(0, count).Select(i => Line(runId, first + i)).ToArray();
+
+    [Fact]
+    public async Task Read_pages_through_a_run_in_order_without_gaps_or_duplicates()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        // Two runs interleaved in the same batches, as one writer sends them.
+        for (var first = 1L; first <= 10_000; first += 500)
+            await store.Transcripts.AppendAsync([.. Batch(run, first, 500), .. Batch(other, first, 100)], None);
+
+        var read = new List<TranscriptLine>();
+        var after = 0L;
+        while (true)
+        {
+            var page = await store.Transcripts.ReadAsync(run, after, 777, None);
+            if (page.Count == 0) break;
+            Assert.True(page.Count <= 777);
+            read.AddRange(page);
+            after = page[^1].Sequence;
+        }
+
+        Assert.Equal(Enumerable.Range(1, 10_000).Select(i => (long)i), read.Select(l => l.Sequence));
+        Assert.Equal(Batch(run, 1, 10_000), read); // every field, record equality (timestamps as instants)
+        Assert.Empty(await store.Transcripts.ReadAsync(run, 10_000, 10, None));
+        Assert.Equal(3, (await store.Transcripts.ReadAsync(run, 9_997, 10, None)).Count);
+        Assert.Empty(await store.Transcripts.ReadAsync(run, 0, 0, None));
+    }
+
+    [Fact]
+    public async Task Last_sequence_is_zero_for_a_run_without_lines()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        Assert.Equal(0, await store.Transcripts.LastSequenceAsync(run, None));
+        await store.Transcripts.AppendAsync(Batch(run, 1, 5), None);
+        await store.Transcripts.AppendAsync(Batch(Guid.NewGuid(), 1, 50), None);
+        Assert.Equal(5, await store.Transcripts.LastSequenceAsync(run, None));
+    }
+
+    [Fact]
+    public async Task A_batch_is_atomic_and_a_sequence_stored_twice_fails_it_whole()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        await store.Transcripts.AppendAsync(Batch(run, 1, 10), None);
+
+        TranscriptLine[] overlapping = [.. Batch(run, 11, 10), Line(run, 5)];
+        var error = await Assert.ThrowsAsync<SqliteException>(() => store.Transcripts.AppendAsync(overlapping, None));
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+
+        Assert.Equal(10, await store.Transcripts.LastSequenceAsync(run, None));
+        Assert.Equal(10L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines"));
+    }
+
+    [Fact]
+    public async Task An_empty_batch_writes_nothing()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.Transcripts.AppendAsync([], None);
+        Assert.Equal(0L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines"));
+    }
+
+    [Fact]
+    public async Task Lines_are_stored_compactly_as_the_model_maps_them()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        await store.Transcripts.AppendAsync([Line(run, 4)], None);
+
+        Assert.Equal("blob", await store.ScalarAsync<string>("SELECT typeof(RunId) FROM TranscriptLines"));
+        Assert.Equal(Start.AddTicks(40).UtcTicks, await store.ScalarAsync<long>("SELECT Timestamp FROM TranscriptLines"));
+        Assert.Equal((long)OutputStream.Stderr, await store.ScalarAsync<long>("SELECT Stream FROM TranscriptLines"));
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines WHERE RunId = $r", ("$r", run.ToByteArray())));
+    }
+}
+
+/// <summary>The million-line burst runs alone so that its lines/s figure is not shared with other tests.</summary>
+[CollectionDefinition(nameof(ThroughputCollection), DisableParallelization = true)]
+public sealed class ThroughputCollection;
+
+[Collection(nameof(ThroughputCollection))]
+public sealed class TranscriptBurstTests(ITestOutputHelper output)
+{
+    private const int Total = 1_000_000;
+    private const int BatchSize = 2_000;
+
+    [Fact]
+    public async Task A_burst_of_a_million_lines_is_stored_completely()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        var transcripts = store.Transcripts;
+
+        // Batches are built before the clock starts: only the store's work is timed.
+        var batches = new List<TranscriptLine[]>(Total / BatchSize);
+        for (var first = 1L; first <= Total; first += BatchSize)
+            batches.Add(TranscriptStoreTests.Batch(run, first, BatchSize));
+
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in batches)
+            await transcripts.AppendAsync(batch, CancellationToken.None);
+        clock.Stop();
+        var perSecond = Total / clock.Elapsed.TotalSeconds;
+        output.WriteLine($"Appended {Total:N0} lines in {Total / BatchSize} batches of {BatchSize:N0} in {clock.Elapsed.TotalSeconds:F2} s: {perSecond:N0} lines/s");
+
+        Assert.Equal(Total, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines"));
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT MIN(Sequence) FROM TranscriptLines"));
+        Assert.Equal(Total, await transcripts.LastSequenceAsync(run, CancellationToken.None));
+        // Dense: the sum of 1..N proves no gap and no duplicate together with the count.
+        Assert.Equal((long)Total * (Total + 1) / 2, await store.ScalarAsync<long>("SELECT SUM(Sequence) FROM TranscriptLines"));
+
+        var random = new Random(20261122);
+        long[] samples = [1, 2, BatchSize, BatchSize + 1, Total / 2, Total - 1, Total, .. Enumerable.Range(0, 50).Select(_ => (long)random.Next(1, Total + 1))];
+        foreach (var sequence in samples)
+        {
+            var line = Assert.Single(await transcripts.ReadAsync(run, sequence - 1, 1, CancellationToken.None));
+            Assert.Equal(TranscriptStoreTests.Line(run, sequence), line);
+        }
+    }
+}
