@@ -19,14 +19,16 @@ public static class DemoCluster
         ["proxy"] = "false",
     };
 
+    // The engine's built-in actions (RecoveryConsole.Orchestration/Actions); the orchestration tests load the shipped
+    // procedures with the real list, so a drift between the two shows there.
     public static readonly ProcedureLoaderOptions Options = new()
     {
         KnownActions = ["approveCsrs", "forceRedeployment", "waitForRevision"],
         ActionArguments = new Dictionary<string, IReadOnlyCollection<string>>
         {
-            ["approveCsrs"] = [],
+            ["approveCsrs"] = ["until", "every", "timeout", "signer"],
             ["forceRedeployment"] = ["operator", "reason"],
-            ["waitForRevision"] = ["operator", "timeout"],
+            ["waitForRevision"] = ["operator", "every", "timeout", "minRevision"],
         },
     };
 

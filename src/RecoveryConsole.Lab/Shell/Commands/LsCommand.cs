@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+
+namespace RecoveryConsole.Lab.Shell.Commands;
+
+/// <summary>
+/// ls [-1aAvr] [PATH...]: one name per line (output is never a terminal). -v sorts version-wise,
+/// which cluster-restore.sh relies on to pick the newest backup.
+/// </summary>
+internal sealed partial class LsCommand : ILabCommand
+{
+    public string Name => "ls";
+
+    public async Task<int> RunAsync(LabCommandContext context)
+    {
+        bool all = false, version = false, reverse = false;
+        var operands = new List<string>();
+        foreach (var arg in context.Args)
+        {
+            if (arg.Length < 2 || arg[0] != '-')
+            {
+                operands.Add(arg);
+                continue;
+            }
+            foreach (var flag in arg[1..])
+            {
+                switch (flag)
+                {
+                    case '1': break;
+                    case 'a' or 'A': all = true; break;
+                    case 'v': version = true; break;
+                    case 'r': reverse = true; break;
+                    default:
+                        await context.ErrAsync($"ls: invalid option -- '{flag}'").ConfigureAwait(false);
+                        return 2;
+                }
+            }
+        }
+        if (operands.Count == 0) operands.Add(".");
+
+        var status = 0;
+        var files = context.Host.FileSystem;
+        var directories = new List<string>();
+        foreach (var operand in operands)
+        {
+            var path = context.ResolvePath(operand);
+            if (files.FileExists(path)) await context.OutAsync(operand).ConfigureAwait(false);
+            else if (files.DirectoryExists(path)) directories.Add(operand);
+            else
+            {
+                await context.ErrAsync($"ls: cannot access '{operand}': No such file or directory").ConfigureAwait(false);
+                status = 2;
+            }
+        }
+        foreach (var operand in directories)
+        {
+            if (operands.Count > 1) await context.OutAsync($"{operand}:").ConfigureAwait(false);
+            var names = (files.List(context.ResolvePath(operand)) ?? []).Where(n => all || !n.StartsWith('.'));
+            var sorted = (version ? names.Order(VersionComparer.Instance) : names.Order(StringComparer.Ordinal)).ToList();
+            if (reverse) sorted.Reverse();
+            foreach (var name in sorted) await context.OutAsync(name).ConfigureAwait(false);
+        }
+        return status;
+    }
+
+    [GeneratedRegex(@"\d+|\D+")]
+    private static partial Regex Chunks();
+
+    /// <summary>Natural order: digit runs compare as numbers (snapshot_2 &lt; snapshot_10).</summary>
+    private sealed class VersionComparer : IComparer<string>
+    {
+        public static readonly VersionComparer Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            var a = Chunks().Matches(x ?? "");
+            var b = Chunks().Matches(y ?? "");
+            for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
+            {
+                var (p, q) = (a[i].Value, b[i].Value);
+                var result = char.IsAsciiDigit(p[0]) && char.IsAsciiDigit(q[0])
+                    ? p.TrimStart('0').Length != q.TrimStart('0').Length
+                        ? p.TrimStart('0').Length.CompareTo(q.TrimStart('0').Length)
+                        : string.CompareOrdinal(p.TrimStart('0'), q.TrimStart('0'))
+                    : string.CompareOrdinal(p, q);
+                if (result != 0) return result;
+            }
+            return a.Count.CompareTo(b.Count);
+        }
+    }
+}

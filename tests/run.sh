@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of RecoveryConsole, installing first what the tests need (as root, from Debian's packages).
+#   bash tests/run.sh                       # everything
+#   bash tests/run.sh --filter Category=Lab # one group (Ssh, Etcd, Browser, Lab) or any dotnet test filter
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} ..."
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+dotnet build RecoveryConsole.sln -nologo -clp:ErrorsOnly
+log=$(mktemp)
+set +e
+dotnet test RecoveryConsole.sln --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test projects.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { gsub(/,/, "", p); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
