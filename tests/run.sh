@@ -6,8 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-command -v chromium >/dev/null || need+=(chromium)
+command -v chromium >/dev/null || need+=(chromium)          # Browser tests (Playwright drives Debian's Chromium)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)             # Ssh tests start their own sshd on 127.0.0.1
+command -v ssh >/dev/null || need+=(openssh-client)         # the SSH transport is the OpenSSH client
+command -v etcd >/dev/null || need+=(etcd-server)           # Etcd tests start a real three-member cluster
+command -v etcdctl >/dev/null || need+=(etcd-client)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} ..."
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
@@ -23,6 +27,6 @@ status=${PIPESTATUS[0]}
 set -e
 # One closing line over all test projects.
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-     END { gsub(/,/, "", p); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

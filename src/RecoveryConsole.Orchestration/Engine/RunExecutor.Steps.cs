@@ -157,7 +157,7 @@ internal sealed partial class RunExecutor
             RefreshWaitingStatus(r);
         });
         var on = hosts.Count > 0 ? $" on {string.Join(", ", hosts.Select(h => h.Name))}" : "";
-        output.System($"⏸ Destructive step '{step.Title}'{on}: waiting for approval by an approver other than {Run.StartedBy}.");
+        output.System($"Waiting for approval: destructive step '{step.Title}'{on} needs an approver other than {Run.StartedBy}.");
         await AuditAsync(AuditKinds.ApprovalRequested, $"{instance}: {step.Title}{on}");
         var decision = await bookmark.Task.WaitAsync(Stop);
         active.Bookmarks.TryRemove(instance, out _);
@@ -174,16 +174,19 @@ internal sealed partial class RunExecutor
         });
     }
 
-    private async Task OperatorGateAsync(StepDefinition step, string instance, StepExecution summary, StepOutput output)
+    private async Task OperatorGateAsync(StepDefinition step, string instance, StepExecution summary, StepScope scope, StepOutput output)
     {
+        string instructions;
+        try { instructions = TemplateRenderer.Render(step.Manual!.Instructions, scope.Host is { } h ? scope.WithHost(h) : scope.Values, Escaping.None); }
+        catch (TemplateException e) { throw new StepFailedException(e.Message); }
         var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
         active.Bookmarks[instance] = bookmark;
         await MutateAsync(r =>
         {
-            summary.Wait(StepStatus.WaitingForOperator, step.Manual!.Instructions);
+            summary.Wait(StepStatus.WaitingForOperator, instructions);
             RefreshWaitingStatus(r);
         });
-        output.System($"⏸ Manual step '{step.Title}': {step.Manual!.Instructions}");
+        output.System($"Waiting for the operator: manual step '{step.Title}': {instructions}");
         var confirmation = await bookmark.Task.WaitAsync(Stop);
         active.Bookmarks.TryRemove(instance, out _);
         output.System($"Confirmed by {confirmation.Actor}: {confirmation.Text}");

@@ -93,7 +93,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         }
         if (step.Kind == StepKind.Manual)
         {
-            await OperatorGateAsync(step, instance, summary, output);
+            await OperatorGateAsync(step, instance, summary, scope, output);
             return;
         }
 

@@ -93,7 +93,7 @@ public static class RunPlanner
                 StepKind.Wait => $"every {Durations.Format(step.Wait!.Every)}, at most {Durations.Format(step.Wait.Timeout)}: " +
                                  (step.Wait.Probe.Command is { } c ? Command(c, values) : Api(step.Wait.Probe.Api!, values)) +
                                  $"  until {ExpectationText.Describe(step.Wait.Until)}",
-                StepKind.Manual => $"Operator: {step.Manual!.Instructions}",
+                StepKind.Manual => $"Operator: {TemplateRenderer.Render(step.Manual!.Instructions, values, Escaping.None)}",
                 StepKind.Action => $"action {step.Action!.Name} " + JsonSerializer.Serialize(
                     step.Action.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None))),
                 _ => "",

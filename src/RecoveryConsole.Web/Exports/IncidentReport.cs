@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using RecoveryConsole.Orchestration.Audit;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transcript;
+
+namespace RecoveryConsole.Web.Exports;
+
+/// <summary>
+/// The Markdown post-incident report: what ran, against what, who started and approved it, the timeline, the operators'
+/// notes, the outcome, and whether the transcript still matches the digest sealed when the run ended.
+/// </summary>
+public static class IncidentReport
+{
+    public static async Task<string> WriteAsync(RunView run, ITranscriptStore store, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Post-incident report: {Text(run.ProcedureTitle)}").AppendLine();
+        if (run.IsDrill)
+            md.AppendLine($"> **DRILL**: run against the simulated cluster `{run.ClusterName}`; nothing real was changed.").AppendLine();
+
+        md.AppendLine("| | |").AppendLine("| --- | --- |");
+        Row(md, "Run", $"`{run.Id}`");
+        Row(md, "Procedure", $"`{run.ProcedureId}` version `{run.ProcedureVersionHash}`");
+        Row(md, "Cluster", run.ClusterName + (run.IsDrill ? " (simulated)" : ""));
+        Row(md, "Started by", run.StartedBy);
+        Row(md, "Created", Time(run.CreatedAt));
+        Row(md, "Started", Time(run.StartedAt));
+        Row(md, "Ended", Time(run.EndedAt));
+        Row(md, "Duration", Duration(run.StartedAt, run.EndedAt));
+        Row(md, "Outcome", $"**{run.Status}**{(string.IsNullOrEmpty(run.StatusReason) ? "" : $": {run.StatusReason}")}");
+        md.AppendLine();
+
+        md.AppendLine("## Parameters").AppendLine();
+        if (run.Parameters.Count == 0) md.AppendLine("None.");
+        else
+        {
+            md.AppendLine("| Parameter | Value |").AppendLine("| --- | --- |");
+            foreach (var (name, value) in run.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)) Row(md, name, $"`{value}`");
+        }
+        md.AppendLine();
+
+        md.AppendLine("## Timeline").AppendLine();
+        md.AppendLine("| Step | Host | Start (UTC) | End (UTC) | Duration | Outcome | Details |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var s in run.Steps)
+            md.AppendLine($"| {Cell(s.Title)} `{Cell(s.StepPath)}` | {Cell(s.Host)} | {Time(s.StartedAt)} | {Time(s.EndedAt)} | {Duration(s.StartedAt, s.EndedAt)} | {s.Status} | {Cell(Details(s))} |");
+        md.AppendLine();
+
+        md.AppendLine("## Approvals").AppendLine();
+        if (run.Approvals.Count == 0) md.AppendLine("No destructive step asked for approval.");
+        else
+        {
+            md.AppendLine("| Step | Requested by | Requested (UTC) | Decision | Decided by | Decided (UTC) | Reason |");
+            md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+            foreach (var a in run.Approvals)
+                md.AppendLine($"| {Cell(a.StepTitle)} `{Cell(a.StepPath)}` | {Cell(a.RequestedBy)} | {Time(a.RequestedAt)} | {a.Decision} | {Cell(a.DecidedBy ?? "")} | {Time(a.DecidedAt)} | {Cell(a.Reason ?? "")} |");
+        }
+        md.AppendLine();
+
+        md.AppendLine("## Operator notes").AppendLine();
+        var notes = run.Steps.Where(s => !string.IsNullOrWhiteSpace(s.Note)).ToList();
+        if (notes.Count == 0) md.AppendLine("None.");
+        foreach (var s in notes) md.AppendLine($"- **{Text(s.Title)}** (`{s.StepPath}`), confirmed by {s.ConfirmedBy}: {Text(s.Note!)}");
+        md.AppendLine();
+
+        var resumes = (await audit.ListAsync(run.Id, cancellationToken)).Where(e => e.Kind is AuditKinds.RunResumed or AuditKinds.RunCancelRequested).ToList();
+        if (resumes.Count > 0)
+        {
+            md.AppendLine("## Resumes and cancellations").AppendLine();
+            foreach (var e in resumes) md.AppendLine($"- {Time(e.Time)} {e.Actor}: {e.Kind} {Text(e.Detail)}");
+            md.AppendLine();
+        }
+
+        md.AppendLine("## Integrity").AppendLine();
+        var (digest, lines) = await TranscriptDigest.ComputeAsync(store, run.Id, cancellationToken);
+        if (run.TranscriptDigest is null)
+            md.AppendLine($"- Transcript: {lines} lines, not sealed (the run has not ended); current SHA-256 `{digest}`.");
+        else
+        {
+            var verifies = digest == run.TranscriptDigest && lines == run.TranscriptLineCount;
+            md.AppendLine($"- Transcript: sealed SHA-256 `{run.TranscriptDigest}` over {run.TranscriptLineCount} lines.");
+            md.AppendLine(verifies
+                ? "- Verified now: **the transcript still matches its seal.**"
+                : $"- Verified now: **MISMATCH**: the stored transcript gives `{digest}` over {lines} lines; it was changed after the run ended.");
+        }
+        var broken = await audit.FindFirstBrokenAsync(cancellationToken);
+        md.AppendLine(broken is null ? "- Audit chain: intact." : $"- Audit chain: **broken at entry {broken}**.");
+        md.AppendLine().AppendLine($"_Generated {Time(DateTimeOffset.UtcNow)} by RecoveryConsole._");
+        return md.ToString();
+    }
+
+    private static string Details(StepView s)
+    {
+        var parts = new List<string>();
+        if (s.ExitCode is { } exit) parts.Add($"exit {exit}");
+        if (s.Attempts > 1) parts.Add($"{s.Attempts} attempts");
+        if (!string.IsNullOrWhiteSpace(s.Message)) parts.Add(s.Message!);
+        if (!string.IsNullOrWhiteSpace(s.Note)) parts.Add($"note by {s.ConfirmedBy}: {s.Note}");
+        return string.Join("; ", parts);
+    }
+
+    private static void Row(StringBuilder md, string name, string value) => md.AppendLine($"| {name} | {Cell(value)} |");
+
+    private static string Time(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
+
+    private static string Duration(DateTimeOffset? start, DateTimeOffset? end) =>
+        start is null || end is null ? "" : Format(end.Value - start.Value);
+
+    public static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m{t.Seconds:00}s"
+        : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:00}s" : $"{t.TotalSeconds:0.0}s".Replace(',', '.');
+
+    /// <summary>Table cells: one line, pipes escaped.</summary>
+    private static string Cell(string text) => Text(text).Replace("|", "\\|");
+
+    private static string Text(string text) => text.ReplaceLineEndings(" ").Trim();
+}

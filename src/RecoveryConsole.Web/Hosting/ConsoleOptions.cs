@@ -1,0 +1,34 @@
+namespace RecoveryConsole.Web.Hosting;
+
+/// <summary>The "Console" configuration section.</summary>
+public sealed class ConsoleOptions
+{
+    public const string Section = "Console";
+
+    /// <summary>Holds the SQLite file and the data-protection keys; "~" is the user's home.</summary>
+    public string DataDirectory { get; set; } = "~/.local/share/recoveryconsole";
+    /// <summary>Procedure files, relative to the content root unless absolute.</summary>
+    public string ProceduresFolder { get; set; } = "procedures";
+    public LabSettings Lab { get; set; } = new();
+
+    public sealed class LabSettings
+    {
+        /// <summary>Registers the simulated cluster and the demo users. Never on a console that faces a real cluster alone.</summary>
+        public bool Enabled { get; set; }
+        public double TimeScale { get; set; } = 1.0;
+    }
+
+    public string DataPath => ExpandHome(DataDirectory);
+    public string DatabasePath => Path.Combine(DataPath, "recoveryconsole.db");
+    public string KeysPath => Path.Combine(DataPath, "keys");
+
+    public static ConsoleOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
+
+    private static string ExpandHome(string path)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+            path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "");
+        return Path.GetFullPath(path);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Radzen;
+using RecoveryConsole.Audit;
+using RecoveryConsole.Lab;
+using RecoveryConsole.Orchestration;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Web.Components;
+using RecoveryConsole.Web.Runs;
+
+namespace RecoveryConsole.Web.Hosting;
+
+public static class ConsoleServiceCollectionExtensions
+{
+    /// <summary>The SQLite file (runs, transcripts, audit chain, accounts) and the cookie keys, both in the data directory.</summary>
+    public static IServiceCollection AddConsoleStore(this IServiceCollection services, ConsoleOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddAuditStore(options.DatabasePath);
+        // Keys on disk: a restart at 3 a.m. must not log everybody out.
+        Directory.CreateDirectory(options.KeysPath);
+        services.AddDataProtection().SetApplicationName("RecoveryConsole").PersistKeysToFileSystem(new DirectoryInfo(options.KeysPath));
+        // First of all hosted services: the schema and the accounts exist before runs are looked at.
+        services.AddHostedService<StoreStartup>();
+        return services;
+    }
+
+    /// <summary>The run engine and the clusters it can reach (the simulated lab only when enabled).</summary>
+    public static IServiceCollection AddConsoleRuns(this IServiceCollection services, ConsoleOptions options, string contentRoot)
+    {
+        services.AddOrchestration(contentRoot, o => o.ProceduresFolder = options.ProceduresFolder);
+        if (options.Lab.Enabled)
+            services.AddLab(lab => lab.TimeScale = options.Lab.TimeScale);
+        services.TryAddSingleton<IClusterRegistry, NoClusters>();
+        return services;
+    }
+
+    /// <summary>Blazor (interactive server), Radzen, the run hub.</summary>
+    public static IServiceCollection AddConsoleWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddScoped<ViewedCluster>();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        return services;
+    }
+}

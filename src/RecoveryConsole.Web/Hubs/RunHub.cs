@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using RecoveryConsole.Orchestration.Engine;
+using RecoveryConsole.Web.Accounts;
+using RecoveryConsole.Web.Runs;
+
+namespace RecoveryConsole.Web.Hubs;
+
+/// <summary>
+/// Runs for programs and other consoles: Follow streams a run's state and transcript (late joiners get everything so
+/// far, then live lines, no gap, no duplicate); the commands act as the signed-in user, checked by the RunService.
+/// </summary>
+[Authorize]
+public sealed class RunHub(RunService runs, RunFeed feed) : Hub
+{
+    public const string Path = "/hubs/runs";
+
+    /// <summary>Ends by itself when the run can no longer change; otherwise when the client stops it.</summary>
+    public async IAsyncEnumerable<RunStreamEvent> Follow(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var events = RunFollower.FollowAsync(feed, runId, afterSequence, stopWhenSealed: true, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await events.MoveNextAsync()) yield break;
+            }
+            catch (KeyNotFoundException e) { throw new HubException(e.Message.Trim('\'')); }
+            yield return RunStreamEvent.From(events.Current);
+        }
+    }
+
+    public Task<Guid> Start(string procedureId, string clusterName, Dictionary<string, string?> parameters) =>
+        CommandAsync(actor => runs.StartAsync(new StartRunRequest(procedureId, clusterName, parameters), actor, Context.ConnectionAborted));
+
+    public Task Approve(Guid runId, string stepPath, string? reason) =>
+        CommandAsync(actor => runs.ApproveAsync(runId, stepPath, actor, reason, Context.ConnectionAborted));
+
+    public Task Reject(Guid runId, string stepPath, string reason) =>
+        CommandAsync(actor => runs.RejectAsync(runId, stepPath, actor, reason, Context.ConnectionAborted));
+
+    public Task Confirm(Guid runId, string stepPath, string note) =>
+        CommandAsync(actor => runs.ConfirmAsync(runId, stepPath, actor, note, Context.ConnectionAborted));
+
+    public Task Cancel(Guid runId, string reason) =>
+        CommandAsync(actor => runs.CancelAsync(runId, actor, reason, Context.ConnectionAborted));
+
+    public Task Resume(Guid runId, string confirmation) =>
+        CommandAsync(actor => runs.ResumeAsync(runId, actor, confirmation, Context.ConnectionAborted));
+
+    private async Task CommandAsync(Func<Orchestration.Approvals.Actor, Task> command) =>
+        await CommandAsync(async actor => { await command(actor); return true; });
+
+    /// <summary>Refusals reach the client with their message; anything else stays a generic server error (details in the log).</summary>
+    private async Task<T> CommandAsync<T>(Func<Orchestration.Approvals.Actor, Task<T>> command)
+    {
+        try { return await command(Context.User!.ToActor()); }
+        catch (Exception e) when (CommandErrors.IsForUser(e)) { throw new HubException(CommandErrors.Describe(e)); }
+    }
+}

@@ -1,0 +1,119 @@
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Web.Hubs;
+using RecoveryConsole.Web.Tests.Support;
+
+namespace RecoveryConsole.Web.Tests;
+
+public sealed class HubTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Early_and_late_viewers_receive_the_same_dense_transcript()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var oliviaHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Olivia.Name, DemoUsers.Olivia.Password);
+        using var arjunHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Arjun.Name, DemoUsers.Arjun.Password);
+        using var veraHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Vera.Name, DemoUsers.Vera.Password);
+        await using var olivia = await HubClient.ConnectAsync(console.BaseAddress, oliviaHttp.Cookies);
+        await using var arjun = await HubClient.ConnectAsync(console.BaseAddress, arjunHttp.Cookies);
+        await using var vera = await HubClient.ConnectAsync(console.BaseAddress, veraHttp.Cookies);
+
+        var runId = await olivia.InvokeAsync<Guid>("Start", DemoUsers.SampleProcedure, DemoUsers.LabCluster, DemoUsers.SampleParameters);
+        using var cts = new CancellationTokenSource(Generous);
+
+        // Vera watches from the start; the run is driven over the hub from what her stream shows.
+        var lateJoined = new TaskCompletionSource();
+        var early = Task.Run(async () =>
+        {
+            var lines = new List<LineDto>();
+            var handled = new HashSet<string>();
+            RunView? last = null;
+            await foreach (var e in vera.StreamAsync<RunStreamEvent>("Follow", [runId, 0L], cts.Token))
+            {
+                if (e.Lines is { } batch) lines.AddRange(batch);
+                if (lines.Count >= 40) lateJoined.TrySetResult();
+                if (e.Run is not { } view) continue;
+                last = view;
+                if (view.PendingApproval is { } a && handled.Add($"a{a.Id}")) await arjun.InvokeAsync("Approve", runId, a.StepPath, "looks right");
+                if (view.WaitingForOperator is { } m && handled.Add(m.StepPath)) await olivia.InvokeAsync("Confirm", runId, m.StepPath, "done in the drill");
+            }
+            return (lines, last);
+        });
+
+        await lateJoined.Task.WaitAsync(cts.Token);
+        var late = new List<LineDto>();
+        await foreach (var e in arjun.StreamAsync<RunStreamEvent>("Follow", [runId, 0L], cts.Token))
+            if (e.Lines is { } batch) late.AddRange(batch);
+
+        var (earlyLines, lastView) = await early.WaitAsync(cts.Token);
+        Assert.Equal(RunStatus.Succeeded, lastView!.Status);
+        Assert.True(earlyLines.Count > 2000, $"only {earlyLines.Count} lines");
+        Assert.Equal(Enumerable.Range(1, earlyLines.Count).Select(i => (long)i), earlyLines.Select(l => l.Sequence));
+        Assert.Equal(lastView.TranscriptLineCount, earlyLines.Count);
+        Assert.Equal(earlyLines.Select(l => (l.Sequence, l.Text)), late.Select(l => (l.Sequence, l.Text)));
+    }
+
+    [Fact]
+    public async Task Four_eyes_over_the_hub_refuses_the_starter_and_a_viewer_and_accepts_a_second_approver()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var samHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Sam.Name, DemoUsers.Sam.Password);
+        using var veraHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Vera.Name, DemoUsers.Vera.Password);
+        using var arjunHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Arjun.Name, DemoUsers.Arjun.Password);
+        await using var sam = await HubClient.ConnectAsync(console.BaseAddress, samHttp.Cookies);
+        await using var vera = await HubClient.ConnectAsync(console.BaseAddress, veraHttp.Cookies);
+        await using var arjun = await HubClient.ConnectAsync(console.BaseAddress, arjunHttp.Cookies);
+
+        var runId = await sam.InvokeAsync<Guid>("Start", DemoUsers.SampleProcedure, DemoUsers.LabCluster, DemoUsers.SampleParameters);
+        using var cts = new CancellationTokenSource(Generous);
+        var pending = await WaitForAsync(sam, runId, v => v.PendingApproval, cts.Token);
+
+        var own = await Assert.ThrowsAsync<HubError>(() => sam.InvokeAsync("Approve", runId, pending.StepPath, "mine"));
+        Assert.Contains("started this run and cannot approve", own.Message);
+        var viewer = await Assert.ThrowsAsync<HubError>(() => vera.InvokeAsync("Approve", runId, pending.StepPath, null));
+        Assert.Contains("does not have the approver role", viewer.Message);
+
+        await arjun.InvokeAsync("Approve", runId, pending.StepPath, "second pair of eyes");
+        var decided = await WaitForAsync(vera, runId,
+            v => v.Approvals.FirstOrDefault(a => a.Id == pending.Id && a.Decision == ApprovalDecision.Approved), cts.Token);
+        Assert.Equal("arjun", decided.DecidedBy);
+
+        var cancel = await Assert.ThrowsAsync<HubError>(() => vera.InvokeAsync("Cancel", runId, "not mine"));
+        Assert.Contains("may not cancel", cancel.Message);
+        await sam.InvokeAsync("Cancel", runId, "test over");
+        await WaitForAsync(vera, runId, v => v.Status == RunStatus.Cancelled ? v : null, cts.Token);
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_start_a_run_and_bad_parameters_are_explained()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var veraHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Vera.Name, DemoUsers.Vera.Password);
+        using var oliviaHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Olivia.Name, DemoUsers.Olivia.Password);
+        await using var vera = await HubClient.ConnectAsync(console.BaseAddress, veraHttp.Cookies);
+        await using var olivia = await HubClient.ConnectAsync(console.BaseAddress, oliviaHttp.Cookies);
+
+        var refused = await Assert.ThrowsAsync<HubError>(() =>
+            vera.InvokeAsync("Start", DemoUsers.SampleProcedure, DemoUsers.LabCluster, DemoUsers.SampleParameters));
+        Assert.Contains("may not start a run", refused.Message);
+
+        var invalid = await Assert.ThrowsAsync<HubError>(() => olivia.InvokeAsync("Start", DemoUsers.SampleProcedure, DemoUsers.LabCluster,
+            new Dictionary<string, string?> { ["recoveryHost"] = "worker-0", ["ticket"] = "not a ticket" }));
+        Assert.Contains("recoveryHost", invalid.Message);
+        Assert.Contains("ticket", invalid.Message);
+    }
+
+    /// <summary>Follows the run until <paramref name="pick"/> finds something in a snapshot.</summary>
+    private static async Task<T> WaitForAsync<T>(HubClient client, Guid runId, Func<RunView, T?> pick, CancellationToken cancellationToken) where T : class
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await foreach (var e in client.StreamAsync<RunStreamEvent>("Follow", [runId, 0L], linked.Token))
+            if (e.Run is { } view && pick(view) is { } found)
+            {
+                await linked.CancelAsync();
+                return found;
+            }
+        throw new InvalidOperationException("The stream ended before the condition held.");
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace RecoveryConsole.Web.Tests.Support;
+
+/// <summary>An HttpClient signed in as one user through the real login form (antiforgery token included).</summary>
+public sealed partial class ConsoleClient : IDisposable
+{
+    public ConsoleClient(Uri baseAddress)
+    {
+        Cookies = new CookieContainer();
+        Http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+    }
+
+    public HttpClient Http { get; }
+    public CookieContainer Cookies { get; }
+
+    public static async Task<ConsoleClient> SignInAsync(TestConsole console, string userName, string password)
+    {
+        var client = new ConsoleClient(console.BaseAddress);
+        var response = await client.PostLoginAsync(userName, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain("error=", response.Headers.Location?.OriginalString ?? "");
+        return client;
+    }
+
+    public async Task<HttpResponseMessage> PostLoginAsync(string userName, string password)
+    {
+        var page = await Http.GetStringAsync("/login");
+        var token = Token().Match(page).Groups[1].Value;
+        return await Http.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["userName"] = userName, ["password"] = password, ["returnUrl"] = "/",
+        }));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    public void Dispose() => Http.Dispose();
+}

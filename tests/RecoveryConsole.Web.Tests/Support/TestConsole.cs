@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using RecoveryConsole.Web.Hosting;
+
+namespace RecoveryConsole.Web.Tests.Support;
+
+/// <summary>The real console (ConsoleHost.Build) on Kestrel at 127.0.0.1 with a random port, its own data directory, a fast lab.</summary>
+public sealed class TestConsole : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestConsole(WebApplication app, string dataDirectory, Uri baseAddress)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+    }
+
+    public string DataDirectory { get; }
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => _app.Services;
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public static async Task<TestConsole> StartAsync(bool lab = true, string? proceduresFolder = null, double timeScale = 0.01)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "rc-web-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var args = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            $"--Console:DataDirectory={data}",
+            $"--Console:Lab:Enabled={lab}",
+            $"--Console:Lab:TimeScale={timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            "--Logging:LogLevel:Default=Warning",
+        };
+        if (proceduresFolder is not null) args.Add($"--Console:ProceduresFolder={proceduresFolder}");
+        var app = ConsoleHost.Build([.. args]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestConsole(app, data, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,48 @@
+// Auto-scroll for the run transcript: follows new lines while the reader is at the bottom, stops as soon as they
+// scroll up (wheel, keys, scrollbar drag), and resumes when they come back to the bottom or press "Jump to latest".
+// Only the reader's own input unpins: Virtualize moving its spacers also fires scroll events, and those must not.
+window.rcTranscript = (function () {
+  const slack = 40; // px from the bottom that still counts as "at the bottom"
+  const upKeys = ['PageUp', 'ArrowUp', 'Home'];
+
+  function atBottom(el) {
+    return el.scrollTop + el.clientHeight >= el.scrollHeight - slack;
+  }
+
+  function pin(el, pinned) {
+    el.rcPinned = pinned;
+    const jump = el.parentElement && el.parentElement.querySelector('.rc-jump');
+    if (jump) jump.hidden = pinned;
+  }
+
+  function toBottom(el) {
+    if (el.rcPinned && !atBottom(el)) el.scrollTop = el.scrollHeight;
+  }
+
+  function attach(el) {
+    if (!el || el.rcAttached) return;
+    el.rcAttached = true;
+    pin(el, true);
+    el.addEventListener('wheel', function (e) { if (e.deltaY < 0) pin(el, false); }, { passive: true });
+    el.addEventListener('keydown', function (e) { if (upKeys.indexOf(e.key) >= 0) pin(el, false); });
+    el.addEventListener('pointerdown', function () { el.rcDragging = true; });
+    window.addEventListener('pointerup', function () { el.rcDragging = false; });
+    el.addEventListener('scroll', function () {
+      if (atBottom(el)) pin(el, true);
+      else if (el.rcDragging) pin(el, false);
+    }, { passive: true });
+    // Virtualize settles its spacers after a render: keep pinned readers at the bottom until it has.
+    el.rcTimer = setInterval(function () {
+      if (!document.body.contains(el)) { clearInterval(el.rcTimer); return; }
+      toBottom(el);
+    }, 150);
+    toBottom(el);
+  }
+
+  return {
+    attach: attach,
+    follow: function (el) { if (el) toBottom(el); },
+    jump: function (el) { if (el) { pin(el, true); el.scrollTop = el.scrollHeight; } },
+    isPinned: function (el) { return !!(el && el.rcPinned); },
+  };
+})();
