@@ -19,6 +19,7 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options)
     public DbSet<TranscriptLine> TranscriptLines => Set<TranscriptLine>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ClusterRecord> Clusters => Set<ClusterRecord>();
+    public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
 
     /// <summary>The options every AuditDbContext is built with (host, tests, design time).</summary>
     public static DbContextOptionsBuilder<AuditDbContext> Configure(DbContextOptionsBuilder<AuditDbContext> builder, string connectionString) =>

@@ -1,6 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RecoveryConsole.Orchestration.Clusters;
 using RecoveryConsole.Audit.AuditTrail;
 using RecoveryConsole.Audit.Clusters;
 using RecoveryConsole.Audit.Runs;
@@ -35,6 +38,11 @@ public static class AuditStoreServiceCollectionExtensions
         services.AddSingleton<ITranscriptStore, TranscriptStore>();
         services.AddSingleton<IAuditLog, AuditLog>(); // one instance: its lock serialises appends
         services.AddSingleton<IClusterRecords, ClusterRecordStore>();
+        services.AddSingleton<IClusterDefinitions, ClusterDefinitionStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        // Secrets need the host's Data Protection key ring (the web host persists it in the data directory).
+        services.AddDataProtection();
+        services.AddSingleton<ISecretStore, ProtectedSecretStore>();
         return services;
     }
 

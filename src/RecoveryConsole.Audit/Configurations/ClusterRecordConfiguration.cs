@@ -15,5 +15,6 @@ internal sealed class ClusterRecordConfiguration : IEntityTypeConfiguration<Clus
         builder.Property(c => c.Product).HasMaxLength(100).IsRequired();
         builder.Property(c => c.Version).HasMaxLength(50).IsRequired();
         builder.Property(c => c.ConnectionProfile).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.DefinitionJson).IsRequired();
     }
 }

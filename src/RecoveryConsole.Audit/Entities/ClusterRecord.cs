@@ -12,6 +12,8 @@ public sealed class ClusterRecord
     public string ConnectionProfile { get; set; } = "";
     /// <summary>When the cluster was first registered; an upsert keeps the first value.</summary>
     public DateTimeOffset RegisteredAt { get; set; }
+    /// <summary>The full <see cref="Orchestration.Clusters.ClusterDefinition"/> as JSON (hosts, access references, inventory); "" for simulated ones.</summary>
+    public string DefinitionJson { get; set; } = "";
 }
 
 public static class ClusterKinds

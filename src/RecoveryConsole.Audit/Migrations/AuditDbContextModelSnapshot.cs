@@ -220,6 +220,10 @@ namespace RecoveryConsole.Audit.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -241,6 +245,29 @@ namespace RecoveryConsole.Audit.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("Clusters", (string)null);
+                });
+
+            modelBuilder.Entity("RecoveryConsole.Audit.Entities.SecretRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Secrets", (string)null);
                 });
 
             modelBuilder.Entity("RecoveryConsole.Orchestration.Audit.AuditEvent", b =>
