@@ -39,7 +39,7 @@ public static class JsonPatch
                     Add(root, path, Get(root, Pointer(op, "from"))?.DeepClone());
                     break;
                 case "test":
-                    if (!JsonNode.DeepEquals(Get(root, path), Value(op))) throw new JsonPatchException($"testing value {path} failed");
+                    if (!JsonNode.DeepEquals(Get(root, path), Value(op))) throw new JsonPatchException($"testing value {path[4..]} failed");
                     break;
                 default:
                     throw new JsonPatchException($"unsupported patch operation \"{name}\"");

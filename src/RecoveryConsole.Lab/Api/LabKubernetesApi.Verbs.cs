@@ -9,15 +9,15 @@ public sealed partial class LabKubernetesApi
 {
     private ApiResponse List(ResourcePath path, Dictionary<string, string> query)
     {
-        // limit/continue are ignored: lab collections are small, so everything comes in one page.
         var items = Select(path, query);
         var kind = ResourceKinds.KindOf(path.Resource) ?? (string?)items.FirstOrDefault()?["kind"];
+        var page = ListPaging.Apply(path, items, query, _store.ResourceVersion, _watchLog.OldestRevision(path));
         var list = new JsonObject
         {
             ["kind"] = (kind ?? "") + "List",
             ["apiVersion"] = path.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = _store.ResourceVersion },
-            ["items"] = new JsonArray(items.Cast<JsonNode>().ToArray()),
+            ["metadata"] = page.Metadata,
+            ["items"] = new JsonArray(page.Items.Cast<JsonNode>().ToArray()),
         };
         return Ok(list);
     }
@@ -80,6 +80,12 @@ public sealed partial class LabKubernetesApi
     private ApiResponse Patch(ResourcePath path, ApiRequest request)
     {
         var current = _store.Get(path) ?? throw KubeStatus.NotFound(path);
+        return Update(path, PatchDocument(path, current, request));
+    }
+
+    /// <summary>Applies the request's patch (merge, JSON or, for built-in types, strategic) to <paramref name="current"/>.</summary>
+    private static JsonObject PatchDocument(ResourcePath path, JsonObject current, ApiRequest request)
+    {
         var contentType = (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         JsonNode? patch;
         try
@@ -114,7 +120,7 @@ public sealed partial class LabKubernetesApi
                 throw KubeStatus.UnsupportedMediaType(contentType);
         }
         if (patched is not JsonObject result) throw KubeStatus.Invalid(path, "the patched object must be a JSON object");
-        return Update(path, result);
+        return result;
     }
 
     private ApiResponse DeleteCollection(ResourcePath path, Dictionary<string, string> query)

@@ -36,6 +36,9 @@ public sealed partial class LabKubernetesApi : IKubernetesApi
         Clock = clock;
         Server = server;
         _store = new LabObjectStore(clock);
+        // The watch log first: controllers write from inside a notification, and events must keep revision order.
+        _watchLog = new LabWatchLog(_store);
+        _store.AddController(_watchLog);
         _store.AddController(new StaticPodRolloutController(_store, clock, rolloutStepDelay));
     }
 
@@ -61,6 +64,7 @@ public sealed partial class LabKubernetesApi : IKubernetesApi
         lock (_gate)
         {
             _store.Advance(Clock.UtcNow);
+            if (Gate?.Admit(request) is { } refused) return Task.FromResult(refused); // a simulated control plane that cannot serve
             try
             {
                 return Task.FromResult(Handle(request));
@@ -116,7 +120,8 @@ public sealed partial class LabKubernetesApi : IKubernetesApi
 
         var path = ResourcePath.Parse(pathPart) ?? throw KubeStatus.NoSuchPath();
         if (path.Subresource is not null && !SupportsSubresource(path)) throw KubeStatus.NoSuchPath();
-        if (query.ContainsKey("watch")) throw KubeStatus.BadRequest("watch is not supported by the lab API server; poll with GET instead");
+        if (query.ContainsKey("watch")) throw KubeStatus.BadRequest("watch needs a streaming connection: use the lab's HTTPS API server (LabApiServer), or poll with GET");
+        if (path.Subresource == "scale") return Scale(method, path, request);
 
         return (method, path.Name is null) switch
         {
@@ -125,7 +130,7 @@ public sealed partial class LabKubernetesApi : IKubernetesApi
             ("POST", true) => Create(path, request.Body),
             ("PUT", false) => Update(path, ParseObject(request.Body)),
             ("PATCH", false) => Patch(path, request),
-            ("DELETE", false) => Ok(_store.Delete(path) ?? throw KubeStatus.NotFound(path)),
+            ("DELETE", false) => Delete(path, request.Body, query),
             ("DELETE", true) => DeleteCollection(path, query),
             _ => throw KubeStatus.MethodNotAllowed(),
         };
@@ -135,6 +140,7 @@ public sealed partial class LabKubernetesApi : IKubernetesApi
     {
         "status" => ResourceKinds.HasStatusSubresource(path.Resource),
         "approval" => path is { Group: "certificates.k8s.io", Resource: "certificatesigningrequests" },
+        "scale" => IsScalable(path),
         _ => false,
     };
 

@@ -17,7 +17,7 @@ internal interface ILabApiController
 /// The objects of a lab API server keyed by their REST path, with the metadata the server owns
 /// (uid, resourceVersion, generation, creationTimestamp). Not thread-safe: the API server serialises access.
 /// </summary>
-internal sealed class LabObjectStore(LabClock clock)
+internal sealed partial class LabObjectStore(LabClock clock)
 {
     private sealed record Entry(ResourcePath Path, JsonObject Object);
 
@@ -46,6 +46,10 @@ internal sealed class LabObjectStore(LabClock clock)
                         && (collection.Namespace is null || e.Path.Namespace == collection.Namespace))
             .Select(e => (JsonObject)e.Object.DeepClone())
             .ToList();
+
+    /// <summary>Every object with its path, for the garbage collector (dependents are found across collections).</summary>
+    public List<(ResourcePath Path, JsonObject Object)> All() =>
+        _objects.Values.Select(e => (e.Path, (JsonObject)e.Object.DeepClone())).ToList();
 
     public string GenerateName(string prefix)
     {

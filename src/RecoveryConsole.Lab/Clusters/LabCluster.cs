@@ -1,5 +1,7 @@
 using RecoveryConsole.Lab.Api;
+using System.Text.Json.Nodes;
 using RecoveryConsole.Lab.Hosts;
+using RecoveryConsole.Lab.Ocp4;
 using RecoveryConsole.Lab.Shell;
 using RecoveryConsole.Orchestration.Clusters;
 
@@ -27,6 +29,40 @@ public sealed class LabCluster
         Api = new LabKubernetesApi(Clock, options.RolloutStepDelay, $"https://api.{info.Name}.lab.example:6443");
         LabApiSeed.Populate(Api, info);
         Connection = new ClusterConnection(info, Transport, Api);
+        _options = options;
+        if (IsModelledOcp4(info)) Ocp4 = Ocp4Cluster.Attach(this, options);
+    }
+
+    private readonly LabOptions _options;
+
+    /// <summary>
+    /// The simulated OpenShift 4 behind this cluster (etcd, static pods, kubelets, operators ...), or null for a
+    /// product or version the lab does not model yet: then hosts and API are the plain foundation.
+    /// </summary>
+    public Ocp4Cluster? Ocp4 { get; private set; }
+
+    private static bool IsModelledOcp4(ClusterInfo info) => info.Product == "openshift" && Ocp4Release.IsOcp4(info.Version);
+
+    /// <summary>
+    /// Puts the cluster back to its healthy seed state (files, API objects, model), keeping the same transports,
+    /// API server and connection objects, so that anyone holding them (runs, the HTTPS front) goes on working.
+    /// </summary>
+    public void Reset()
+    {
+        lock (Api.SyncRoot)
+        {
+            Ocp4?.Detach();
+            foreach (var host in Hosts)
+            {
+                host.FileSystem.Clear();
+                host.Reachable = true;
+                LabHostSeed.Populate(host, Info.Version);
+            }
+            Api.RestoreObjects(new Dictionary<string, JsonObject>(StringComparer.Ordinal), 0);
+            Api.Available = true;
+            LabApiSeed.Populate(Api, Info);
+            if (IsModelledOcp4(Info)) Ocp4 = Ocp4Cluster.Attach(this, _options);
+        }
     }
 
     public ClusterInfo Info { get; }

@@ -62,6 +62,7 @@ public sealed class LabFileSystem
             AddDirectoryChain(ParentOf(normalized));
             _files[normalized] = content;
         }
+        OnChanged(normalized);
     }
 
     public void AppendFile(string path, string text)
@@ -73,6 +74,7 @@ public sealed class LabFileSystem
             AddDirectoryChain(ParentOf(normalized));
             _files[normalized] = _files.TryGetValue(normalized, out var existing) ? existing + text : text;
         }
+        OnChanged(normalized);
     }
 
     public void CreateDirectory(string path)
@@ -83,6 +85,7 @@ public sealed class LabFileSystem
             if (_files.ContainsKey(normalized)) throw new IOException($"{normalized}: File exists");
             AddDirectoryChain(normalized);
         }
+        OnChanged(normalized);
     }
 
     /// <summary>Removes a file, or a directory with everything under it.</summary>
@@ -91,14 +94,97 @@ public sealed class LabFileSystem
         var normalized = Normalize(path);
         lock (_gate)
         {
-            if (_files.Remove(normalized)) return true;
-            if (normalized == "/" || !_directories.Remove(normalized)) return false;
-            var prefix = normalized + "/";
-            _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList().ForEach(k => _files.Remove(k));
-            _directories.RemoveWhere(d => d.StartsWith(prefix, StringComparison.Ordinal));
-            return true;
+            if (!DeleteLocked(normalized)) return false;
+        }
+        OnChanged(normalized);
+        return true;
+    }
+
+    /// <summary>
+    /// Raised after every change (write, append, new directory, delete, move), outside the lock, with the path
+    /// that changed: how the simulated kubelet notices a static pod manifest arriving or leaving.
+    /// </summary>
+    public event Action<string>? Changed;
+
+    /// <summary>
+    /// Renames a file or a directory with everything under it (<c>mv</c> within one filesystem). The target must not
+    /// exist and its parent must; false when the source does not exist.
+    /// </summary>
+    public bool Move(string source, string target)
+    {
+        var from = Normalize(source);
+        var to = Normalize(target);
+        lock (_gate)
+        {
+            if (from == "/" || to == from) return false;
+            if (_files.TryGetValue(from, out var content))
+            {
+                if (_directories.Contains(to)) throw new IOException($"{to}: Is a directory");
+                if (!_directories.Contains(ParentOf(to))) throw new IOException($"{ParentOf(to)}: No such file or directory");
+                _files.Remove(from);
+                _files[to] = content;
+            }
+            else if (_directories.Contains(from))
+            {
+                if (to.StartsWith(from + "/", StringComparison.Ordinal)) throw new IOException($"cannot move '{from}' to a subdirectory of itself, '{to}'");
+                if (_files.ContainsKey(to) || _directories.Contains(to)) throw new IOException($"{to}: File exists");
+                if (!_directories.Contains(ParentOf(to))) throw new IOException($"{ParentOf(to)}: No such file or directory");
+                var prefix = from + "/";
+                foreach (var file in _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+                {
+                    _files[to + file[from.Length..]] = _files[file];
+                    _files.Remove(file);
+                }
+                foreach (var directory in _directories.Where(d => d == from || d.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+                {
+                    _directories.Remove(directory);
+                    _directories.Add(to + directory[from.Length..]);
+                }
+            }
+            else
+            {
+                return false;
+            }
+        }
+        OnChanged(from);
+        OnChanged(to);
+        return true;
+    }
+
+    /// <summary>Paths of all files at or under <paramref name="path"/>, sorted ordinally.</summary>
+    public IReadOnlyList<string> FilesUnder(string path)
+    {
+        var normalized = Normalize(path);
+        var prefix = normalized == "/" ? "/" : normalized + "/";
+        lock (_gate)
+        {
+            return _files.Keys.Where(k => k == normalized || k.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         }
     }
+
+    /// <summary>Empties the filesystem (a host re-provisioned from scratch).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _files.Clear();
+            _directories.Clear();
+            _directories.Add("/");
+        }
+        OnChanged("/");
+    }
+
+    private bool DeleteLocked(string normalized)
+    {
+        if (_files.Remove(normalized)) return true;
+        if (normalized == "/" || !_directories.Remove(normalized)) return false;
+        var prefix = normalized + "/";
+        _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList().ForEach(k => _files.Remove(k));
+        _directories.RemoveWhere(d => d.StartsWith(prefix, StringComparison.Ordinal));
+        return true;
+    }
+
+    private void OnChanged(string path) => Changed?.Invoke(path);
 
     /// <summary>Names of the entries directly in a directory, sorted ordinally; null when it is not a directory.</summary>
     public IReadOnlyList<string>? List(string path)

@@ -20,6 +20,12 @@ public sealed class LabCommandContext
     /// <summary>Assignments given before the name (<c>ETCDCTL_API=3 etcdctl ...</c>).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// True when the command runs as root: typed after <c>sudo</c> (lab hosts are entered as the user core).
+    /// Programs that need root (cluster-restore.sh, crictl, moving static pod manifests) refuse otherwise.
+    /// </summary>
+    public bool Privileged { get; init; }
+
     /// <summary>Status of the previous pipeline ($?), for <c>exit</c> without argument.</summary>
     public int LastStatus { get; init; }
 

@@ -59,6 +59,10 @@ public sealed class LabCommandRegistry
             .Register(new HeadCommand())
             .Register(new TailCommand())
             .Register(new LsCommand())
+            .Register(new MvCommand())
+            .Register(new RmCommand())
+            .Register(new CpCommand())
+            .Register(new MkdirCommand())
             .Register(new TestCommand("test"))
             .Register(new TestCommand("["));
         return registry;

@@ -132,7 +132,8 @@ public sealed partial class LabShell(LabCommandRegistry commands, LabClock clock
 
         var words = command.Words.ToList();
         var environment = TakeAssignments(words);
-        if (StripSudo(words))
+        var privileged = StripSudo(words);
+        if (privileged)
         {
             foreach (var (key, value) in TakeAssignments(words)) environment[key] = value; // sudo VAR=value cmd
         }
@@ -156,6 +157,7 @@ public sealed partial class LabShell(LabCommandRegistry commands, LabClock clock
             Clock = Clock,
             Environment = environment,
             LastStatus = session.LastStatus,
+            Privileged = privileged,
             CancellationToken = ct,
         };
         return await program.RunAsync(context).ConfigureAwait(false);
@@ -238,7 +240,7 @@ public sealed partial class LabShell(LabCommandRegistry commands, LabClock clock
         return environment;
     }
 
-    /// <summary>Procedures run as root anyway, so "sudo" and its flags (-E, -n) change nothing in the lab.</summary>
+    /// <summary>Removes "sudo" and its flags (-E, -n); true when it was there, so the command runs as root.</summary>
     private static bool StripSudo(List<string> words)
     {
         if (words.Count == 0 || words[0] != "sudo") return false;

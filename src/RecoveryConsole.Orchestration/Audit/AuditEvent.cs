@@ -48,6 +48,10 @@ public static class AuditKinds
     public const string OperatorConfirmed = "operator.confirmed";
     public const string TranscriptSealed = "transcript.sealed";
     public const string UserCreated = "user.created";
+    public const string ClusterRegistered = "cluster.registered";
+    public const string ClusterRemoved = "cluster.removed";
+    public const string InventoryCaptured = "cluster.inventory";
+    public const string HostKeyAccepted = "hostkey.accepted";
     public const string Login = "user.login";
 }
 

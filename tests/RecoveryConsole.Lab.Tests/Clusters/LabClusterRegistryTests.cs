@@ -43,7 +43,7 @@ public sealed class LabClusterRegistryTests
         var master2 = connection.Info.FindHost("master-2")!;
         var code = await connection.Hosts.RunAsync(master2, "cat /etc/hostname; ls /etc/kubernetes/manifests | wc -l", sink, CancellationToken.None);
         Assert.Equal(0, code);
-        Assert.Equal(["master-2", "4"], sink.Stdout);
+        Assert.Equal(["master-2", "5"], sink.Stdout); // etcd, kube-apiserver, kube-controller-manager, kube-scheduler, keepalived
 
         var response = await connection.Api.SendAsync(new ApiRequest("GET", "/api/v1/nodes"), CancellationToken.None);
         Assert.Equal(200, response.Status);
