@@ -12,6 +12,7 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v ssh >/dev/null || need+=(openssh-client)         # the SSH transport is the OpenSSH client
 command -v etcd >/dev/null || need+=(etcd-server)           # Etcd tests start a real three-member cluster
 command -v etcdctl >/dev/null || need+=(etcd-client)
+command -v sudo >/dev/null || need+=(sudo)                  # procedures run "sudo ..." on hosts; the SSH tests use localhost
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} ..."
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -77,6 +77,12 @@ internal sealed partial class RunExecutor
         {
             throw new StepFailedException($"{host.Name}: {e.Reason}. Nothing was run there.", inner: e);
         }
+        catch (Exception e) when (e is not (OperationCanceledException or StepFailedException))
+        {
+            // A transport's own failure after the command was sent (its end never arrived, it could not be stopped):
+            // the transport's message says what is known about the command's effect.
+            throw new StepFailedException($"{host.Name}: {e.Message}", inner: e);
+        }
     }
 
     private static string Render(CommandSpec spec, StepScope scope, HostInfo host)

@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
 using RecoveryConsole.Audit;
-using RecoveryConsole.Lab;
+using RecoveryConsole.Clusters;
 using RecoveryConsole.Orchestration;
-using RecoveryConsole.Orchestration.Clusters;
 using RecoveryConsole.Web.Components;
 using RecoveryConsole.Web.Runs;
 
@@ -26,13 +25,11 @@ public static class ConsoleServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The run engine and the clusters it can reach (the simulated lab only when enabled).</summary>
+    /// <summary>The run engine and the clusters it can reach: registered real ones, and the simulated lab when enabled.</summary>
     public static IServiceCollection AddConsoleRuns(this IServiceCollection services, ConsoleOptions options, string contentRoot)
     {
         services.AddOrchestration(contentRoot, o => o.ProceduresFolder = options.ProceduresFolder);
-        if (options.Lab.Enabled)
-            services.AddLab(lab => lab.TimeScale = options.Lab.TimeScale);
-        services.TryAddSingleton<IClusterRegistry, NoClusters>();
+        services.AddClusters(options.DataPath, options.Lab.Enabled, lab => lab.TimeScale = options.Lab.TimeScale);
         return services;
     }
 

@@ -1,0 +1,52 @@
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Transports.Kubernetes;
+using RecoveryConsole.Transports.Kubernetes.Config;
+
+namespace RecoveryConsole.Clusters.Connections;
+
+/// <summary>
+/// A registered cluster's API, built on first use from the stored kubeconfig: the registry answers synchronously,
+/// while the secret store is asynchronous, and a broken kubeconfig should fail the step that needs the API (with
+/// a clear reason), not the listing of clusters.
+/// </summary>
+internal sealed class DeferredKubernetesApi(string clusterName, ApiAccess? access, ISecretStore secrets, Redactor redactor) : IKubernetesApi, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private KubernetesClient? _client;
+
+    public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken) =>
+        await (await ClientAsync(cancellationToken)).SendAsync(request, cancellationToken);
+
+    public async Task<KubernetesClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        if (_client is not null) return _client;
+        if (access is null) throw new ApiUnreachableException(clusterName, "no kubeconfig is registered for this cluster");
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_client is not null) return _client;
+            string text;
+            try { text = System.Text.Encoding.UTF8.GetString(await secrets.GetAsync(access.KubeconfigSecretId, cancellationToken)); }
+            catch (Exception e) when (e is KeyNotFoundException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new ApiUnreachableException(clusterName, $"the stored kubeconfig cannot be read ({e.GetType().Name}); register it again", e);
+            }
+            KubernetesConnection connection;
+            try { connection = Kubeconfig.Parse(text, $"the kubeconfig of {clusterName}").Resolve(access.Context); }
+            catch (KubeconfigException e) { throw new ApiUnreachableException(clusterName, e.Message, e); }
+            foreach (var line in text.Split('\n'))
+            {
+                // Tokens and key data must never reach a transcript, even if an API answer echoes them.
+                var t = line.Trim();
+                var colon = t.IndexOf(':');
+                if (colon > 0 && t[..colon] is "token" or "client-key-data" or "password") redactor.AddSecret(t[(colon + 1)..].Trim().Trim('"'));
+            }
+            return _client = new KubernetesClient(connection);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public void Dispose() => _client?.Dispose();
+}

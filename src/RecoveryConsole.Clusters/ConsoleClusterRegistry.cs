@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using RecoveryConsole.Clusters.Connections;
+using RecoveryConsole.Lab.Clusters;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Transports.Ssh;
+
+namespace RecoveryConsole.Clusters;
+
+/// <summary>
+/// Every cluster the console can act on: the lab's simulated ones (when the lab is on) and the registered real ones.
+/// The only place that knows which is which; the engine sees <see cref="ClusterConnection"/>s alike. Real clusters are
+/// read from the store at start-up and whenever <see cref="ClusterRegistration"/> changes one.
+/// </summary>
+public sealed class ConsoleClusterRegistry(
+    IClusterDefinitions definitions, ISecretStore secrets, SshTransportFactory ssh, ClusterPaths paths, Redactor redactor,
+    LabClusterRegistry? lab = null, LabEndpoints? labEndpoints = null) : IClusterRegistry, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, RegisteredCluster> _registered = new(StringComparer.Ordinal);
+
+    private sealed record RegisteredCluster(ClusterDefinition Definition, ClusterConnection Connection, SshHostTransport Ssh, DeferredKubernetesApi Api);
+
+    public IReadOnlyList<ClusterInfo> List() =>
+        (lab?.List() ?? []).Concat(_registered.Values.Select(r => r.Connection.Info)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+    public ClusterConnection? Find(string name) =>
+        _registered.TryGetValue(name, out var r) ? r.Connection : labEndpoints?.Connection(name) ?? lab?.Find(name);
+
+    public ClusterDefinition? Definition(string name) => _registered.GetValueOrDefault(name)?.Definition;
+
+    public bool IsSimulated(string name) => lab?.Find(name) is not null;
+
+    /// <summary>Re-reads the registered clusters; connections of unchanged clusters are kept (their SSH masters stay up).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var current = (await definitions.ListAsync(cancellationToken)).ToDictionary(d => d.Name, StringComparer.Ordinal);
+        foreach (var (name, existing) in _registered)
+        {
+            if (current.TryGetValue(name, out var d) && d == existing.Definition) continue;
+            if (_registered.TryRemove(name, out var gone)) await ReleaseAsync(gone);
+        }
+        foreach (var (name, definition) in current)
+        {
+            if (_registered.ContainsKey(name)) continue;
+            if (lab?.Find(name) is not null) continue; // a simulated cluster's name is never shadowed
+            _registered[name] = Connect(definition);
+        }
+    }
+
+    internal SshHostTransport? SshOf(string name) => _registered.GetValueOrDefault(name)?.Ssh;
+
+    internal DeferredKubernetesApi? ApiOf(string name) => _registered.GetValueOrDefault(name)?.Api;
+
+    private RegisteredCluster Connect(ClusterDefinition definition)
+    {
+        Directory.CreateDirectory(paths.KnownHostsDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var transport = ssh.Create(new SshClusterProfile
+        {
+            User = definition.Ssh.User,
+            Port = definition.Ssh.Port,
+            KeyId = definition.Ssh.KeySecretId,
+            JumpHost = definition.Ssh.JumpHost is { Length: > 0 } jump ? JumpHost.Parse(jump, definition.Ssh.User) : null,
+            KnownHostsFile = paths.KnownHostsFile(definition.Name),
+        });
+        var api = new DeferredKubernetesApi(definition.Name, definition.Api(), secrets, redactor);
+        return new RegisteredCluster(definition, new ClusterConnection(definition.ToInfo(), transport, api), transport, api);
+    }
+
+    private async ValueTask ReleaseAsync(RegisteredCluster cluster)
+    {
+        await ssh.ReleaseAsync(cluster.Ssh);
+        cluster.Api.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var r in _registered.Values) await ReleaseAsync(r);
+        _registered.Clear();
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace RecoveryConsole.Transports.Ssh.Connection;
+
+/// <summary>
+/// A directory only this process's user can enter (0700, created atomically by mkdtemp): control sockets and the
+/// unencrypted key file live here and nowhere else. Removed on dispose; one left behind by a crashed console is
+/// removed by <see cref="SweepStale"/> at the next start.
+/// </summary>
+internal sealed class PrivateDirectory : IDisposable
+{
+    public const string Prefix = "rc-ssh-";
+    public const string KeyFilePrefix = "id-";
+    public const string SocketPrefix = "m-";
+    private const string OwnerFile = "owner";
+    private readonly List<string> _secretFiles = [];
+    private bool _disposed;
+
+    private PrivateDirectory(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static PrivateDirectory Create(string parent)
+    {
+        Directory.CreateDirectory(parent);
+        var template = Encoding.UTF8.GetBytes(System.IO.Path.Combine(System.IO.Path.GetFullPath(parent), Prefix + "XXXXXX") + "\0");
+        if (mkdtemp(template) == IntPtr.Zero)
+            throw new IOException($"Could not create a private directory under {parent} (errno {Marshal.GetLastPInvokeError()}).");
+        var path = Encoding.UTF8.GetString(template, 0, template.Length - 1);
+        // Who owns it, so a later console can tell a crashed owner's leftovers from a live one's.
+        using var self = Process.GetCurrentProcess();
+        File.WriteAllText(System.IO.Path.Combine(path, OwnerFile),
+            $"{Environment.ProcessId} {self.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture)}");
+        return new PrivateDirectory(path);
+    }
+
+    /// <summary>Writes a file that only the owner may read (0600 from the moment it exists); it is wiped on dispose.</summary>
+    public string WriteSecretFile(string name, ReadOnlySpan<byte> content, bool executable = false)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var path = System.IO.Path.Combine(Path, name);
+        using (var stream = new FileStream(path, new FileStreamOptions
+               {
+                   Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None,
+                   UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | (executable ? UnixFileMode.UserExecute : 0),
+               }))
+        {
+            stream.Write(content);
+        }
+        lock (_secretFiles) _secretFiles.Add(path);
+        return path;
+    }
+
+    /// <summary>Overwrites and deletes one secret file now, ahead of dispose.</summary>
+    public void DeleteSecretFile(string path)
+    {
+        Wipe(path);
+        lock (_secretFiles) _secretFiles.Remove(path);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (_secretFiles)
+        {
+            foreach (var file in _secretFiles) Wipe(file);
+            _secretFiles.Clear();
+        }
+        try { Directory.Delete(Path, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+    }
+
+    /// <summary>
+    /// Removes private directories whose owning console process is gone (a crash skips dispose), closing any master
+    /// connection still listening there first. Directories of live processes are left alone.
+    /// </summary>
+    public static int SweepStale(string parent, string sshPath)
+    {
+        if (!Directory.Exists(parent)) return 0;
+        var removed = 0;
+        foreach (var dir in Directory.EnumerateDirectories(parent, Prefix + "*"))
+        {
+            try
+            {
+                var owner = System.IO.Path.Combine(dir, OwnerFile);
+                if (!File.Exists(owner) || OwnerAlive(File.ReadAllText(owner))) continue;
+                foreach (var socket in Directory.EnumerateFiles(dir, SocketPrefix + "*"))
+                    ExitMaster(sshPath, socket);
+                foreach (var file in Directory.EnumerateFiles(dir, KeyFilePrefix + "*")) Wipe(file);
+                Directory.Delete(dir, recursive: true);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // someone else's, or in use
+        }
+        return removed;
+    }
+
+    private static bool OwnerAlive(string ownerText)
+    {
+        var parts = ownerText.Split(' ');
+        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var pid)
+            || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out var started)) return false;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.StartTime.ToUniversalTime().Ticks == started; // a reused pid is another process
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private static void ExitMaster(string sshPath, string socket)
+    {
+        try
+        {
+            using var process = Processes.ChildProcess.Start(sshPath, ["-o", "ControlPath=" + socket.Replace("%", "%%", StringComparison.Ordinal), "-O", "exit", "stale-master"]);
+            process.StandardInput.Close();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(5))) Processes.ChildProcess.KillQuietly(process);
+        }
+        catch (InvalidOperationException) { }
+    }
+
+    /// <summary>Overwrites a file with zeros before deleting it, so the key does not linger in the freed blocks of simple file systems.</summary>
+    private static void Wipe(string path)
+    {
+        try
+        {
+            var length = new FileInfo(path).Length;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(new byte[length]);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Delete(path);
+        }
+        catch (FileNotFoundException) { }
+        catch (DirectoryNotFoundException) { }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern IntPtr mkdtemp(byte[] template);
+}
