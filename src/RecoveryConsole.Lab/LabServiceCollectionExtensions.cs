@@ -22,6 +22,7 @@ public static class LabServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(sp => new LabClusterRegistry(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<LabClusterRegistry>());
+        services.AddSingleton(sp => new Scenarios.LabScenarios(sp.GetRequiredService<LabClusterRegistry>()));
         return services;
     }
 }

@@ -30,18 +30,19 @@ public sealed class LabCluster
         LabApiSeed.Populate(Api, info);
         Connection = new ClusterConnection(info, Transport, Api);
         _options = options;
-        if (IsModelledOcp4(info)) Ocp4 = Ocp4Cluster.Attach(this, options);
+        Model = LabClusterModels.Attach(this, options);
     }
 
     private readonly LabOptions _options;
 
     /// <summary>
-    /// The simulated OpenShift 4 behind this cluster (etcd, static pods, kubelets, operators ...), or null for a
-    /// product or version the lab does not model yet: then hosts and API are the plain foundation.
+    /// The simulation behind this cluster (for OpenShift 4.12+: etcd, static pods, kubelets, operators ...), or null
+    /// for a product or version the lab does not model yet: then hosts and API are the plain foundation.
     /// </summary>
-    public Ocp4Cluster? Ocp4 { get; private set; }
+    public ILabClusterModel? Model { get; private set; }
 
-    private static bool IsModelledOcp4(ClusterInfo info) => info.Product == "openshift" && Ocp4Release.IsOcp4(info.Version);
+    /// <summary>The OpenShift 4 model, when that is what simulates this cluster.</summary>
+    public Ocp4Cluster? Ocp4 => Model as Ocp4Cluster;
 
     /// <summary>
     /// Puts the cluster back to its healthy seed state (files, API objects, model), keeping the same transports,
@@ -51,7 +52,7 @@ public sealed class LabCluster
     {
         lock (Api.SyncRoot)
         {
-            Ocp4?.Detach();
+            Model?.Detach();
             foreach (var host in Hosts)
             {
                 host.FileSystem.Clear();
@@ -61,7 +62,7 @@ public sealed class LabCluster
             Api.RestoreObjects(new Dictionary<string, JsonObject>(StringComparer.Ordinal), 0);
             Api.Available = true;
             LabApiSeed.Populate(Api, Info);
-            if (IsModelledOcp4(Info)) Ocp4 = Ocp4Cluster.Attach(this, _options);
+            Model = LabClusterModels.Attach(this, _options);
         }
     }
 

@@ -39,7 +39,7 @@ public static class LabHealth
     public static LabHealthReport Evaluate(LabCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        if (cluster.Ocp4 is { } ocp4) return ocp4.Diagnose();
+        if (cluster.Model is { } model) return model.Diagnose();
         // Products the lab does not model yet: only reachability can be judged.
         var problems = cluster.Hosts.Where(h => !h.Reachable)
             .Select(h => new LabProblem("host-down", h.Name, $"host {h.Name} is down or unreachable"))

@@ -35,7 +35,8 @@ public sealed partial class Ocp4Cluster
 
         DiagnoseEtcd(Add);
         var unreachable = ApiUnreachableReason();
-        if (unreachable is not null) Add("api-unreachable", "api", "the Kubernetes API does not answer: " + unreachable);
+        if (!Api.Available) Add("api-unreachable", "api", "the lab's API server is switched off (LabKubernetesApi.Available is false)");
+        else if (unreachable is not null) Add("api-unreachable", "api", "the Kubernetes API does not answer: " + unreachable);
         else if (!ApiServing) Add("api-no-storage", "api", "the Kubernetes API answers but cannot read or write: etcdserver: request timed out");
         foreach (var node in ControlPlane.Where(n => n.IsUp))
         {
@@ -86,7 +87,7 @@ public sealed partial class Ocp4Cluster
         {
             foreach (var pod in node.Runtime.Pods.Where(p => p.Kind is PodKind.Etcd or PodKind.RestoreEtcd && !p.StopRequested))
             {
-                if (pod.Container("etcd") is { } etcd && IsCrashLooping(etcd))
+                if (pod.Container("etcd") is { } etcd && (IsCrashLooping(etcd) || (etcd.Attempt > 0 && etcd.Process is not EtcdBinding)))
                 {
                     var last = etcd.Logs.LastOrDefault(l => l.StartsWith("Error", StringComparison.Ordinal) || l.Contains("\"level\":\"fatal\"", StringComparison.Ordinal) || l.StartsWith("please", StringComparison.Ordinal))
                                ?? etcd.Logs.LastOrDefault() ?? "exited";

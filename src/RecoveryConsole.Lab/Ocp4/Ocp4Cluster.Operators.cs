@@ -157,6 +157,7 @@ public sealed partial class Ocp4Cluster
         }
 
         _blocked.Remove(spec.Resource);
+        var reasons = new List<string>();
         foreach (var nodeStatus in nodeStatuses.OfType<JsonObject>())
         {
             var name = (string?)nodeStatus["nodeName"] ?? "";
@@ -165,12 +166,12 @@ public sealed partial class Ocp4Cluster
             var node = Node(name);
             if (node is null || !node.KubeletActive || !NodeReadyInApi(name))
             {
-                _blocked[spec.Resource] = $"node {name} is not ready: the installer pod for revision {latest} cannot run there";
+                reasons.Add($"node {name} is not ready: the installer pod for revision {latest} cannot run there");
                 continue;
             }
             if (spec.Kind == PodKind.Etcd && EtcdInstallBlocked(obj, node) is { } reason)
             {
-                _blocked[spec.Resource] = reason;
+                reasons.Add(reason);
                 continue;
             }
             InstallRevision(node, spec, latest);
@@ -178,6 +179,7 @@ public sealed partial class Ocp4Cluster
             _installs[spec.Resource] = new Install(name, latest, Now);
             return;
         }
+        if (reasons.Count > 0) _blocked[spec.Resource] = string.Join("; ", reasons);
     }
 
     private static string MainContainer(StaticPodSpec spec) => spec.Kind switch

@@ -49,7 +49,7 @@ public sealed partial class Ocp4Cluster
     }
 
     /// <summary>Disconnects the model from its hosts and API (before the cluster is reset).</summary>
-    internal void Detach()
+    public void Detach()
     {
         lock (Gate)
         {

@@ -17,8 +17,10 @@ namespace RecoveryConsole.Lab.Ocp4;
 /// first catches up to "now" in due order. The API server's lock is the model's lock, so API, hosts and model move as one.
 /// </para>
 /// </summary>
-public sealed partial class Ocp4Cluster : ILabApiController, ILabApiGate
+public sealed partial class Ocp4Cluster : ILabClusterModel, ILabApiController, ILabApiGate
 {
+    public string Kind => "ocp4";
+
     private readonly List<Ocp4Node> _nodes;
     private bool _advancing;
     private bool _restoring;

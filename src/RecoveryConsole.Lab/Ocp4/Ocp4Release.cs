@@ -29,6 +29,12 @@ public sealed record Ocp4Release
         version is { } v && v.StartsWith("4.", StringComparison.Ordinal) && v.Split('.') is [_, var m, ..]
         && int.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
+    /// <summary>The oldest minor the model simulates: the document's procedure (cluster-etcd-operator scripts, OVN interconnect).</summary>
+    public const int MinimumModelledMinor = 12;
+
+    /// <summary>True for the 4.x versions <see cref="Ocp4Cluster"/> simulates (4.12 and later).</summary>
+    public static bool IsModelled(string? version) => IsOcp4(version) && new Ocp4Release(version!).Minor >= MinimumModelledMinor;
+
     /// <summary>4.18+: cluster-restore.sh stops and restarts only etcd; before, also the other three control-plane pods.</summary>
     public bool RestoreStopsOnlyEtcd => Minor >= 18;
 
