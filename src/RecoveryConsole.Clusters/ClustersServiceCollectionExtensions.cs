@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RecoveryConsole.Clusters.Connections;
+using RecoveryConsole.Clusters.Drills;
 using RecoveryConsole.Clusters.Inventory;
 using RecoveryConsole.Clusters.Registration;
 using RecoveryConsole.Lab;
@@ -31,6 +32,7 @@ public static class ClustersServiceCollectionExtensions
             services.AddLab(lab);
             services.AddSingleton<LabEndpoints>();
             services.AddHostedService(sp => sp.GetRequiredService<LabEndpoints>());
+            services.AddSingleton<LabDrills>();
         }
         services.AddSingleton<ConsoleClusterRegistry>();
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ConsoleClusterRegistry>());

@@ -52,6 +52,7 @@ public static class AuditKinds
     public const string ClusterRemoved = "cluster.removed";
     public const string InventoryCaptured = "cluster.inventory";
     public const string HostKeyAccepted = "hostkey.accepted";
+    public const string LabScenario = "lab.scenario";
     public const string Login = "user.login";
 }
 

@@ -44,6 +44,10 @@ public sealed class RunService : IHostedService
 
     public bool IsActive(Guid runId) => _active.ContainsKey(runId);
 
+    /// <summary>The run this console is executing against a cluster, if any (one at a time per cluster).</summary>
+    public Guid? ActiveRunOn(string clusterName) =>
+        _active.Values.FirstOrDefault(a => a.Run.ClusterName == clusterName)?.Run.Id;
+
     public async Task<Guid> StartAsync(StartRunRequest request, Actor actor, CancellationToken cancellationToken)
     {
         Require(actor, Roles.Operator, "start a run");
