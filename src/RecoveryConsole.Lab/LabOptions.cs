@@ -15,6 +15,12 @@ public sealed class LabOptions
     /// </summary>
     public TimeSpan RolloutStepDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Every simulated product (OCP 4.x, 4.2/4.3, 3.11, hosted control planes) rather than the OCP 4.x demo cluster only.
+    /// The console turns it on; tests that need one cluster leave it off.
+    /// </summary>
+    public bool WholeEstate { get; set; }
+
     internal void Validate()
     {
         if (!double.IsFinite(TimeScale) || TimeScale < 0)

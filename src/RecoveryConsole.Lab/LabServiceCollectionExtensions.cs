@@ -20,7 +20,9 @@ public static class LabServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(sp => new LabClusterRegistry(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => options.WholeEstate
+            ? new LabClusterRegistry(options, sp.GetRequiredService<TimeProvider>(), LabClusterCatalog.Estate())
+            : new LabClusterRegistry(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<LabClusterRegistry>());
         services.AddSingleton(sp => new Scenarios.LabScenarios(sp.GetRequiredService<LabClusterRegistry>()));
         return services;

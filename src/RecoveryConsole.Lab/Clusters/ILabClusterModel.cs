@@ -25,6 +25,10 @@ public static class LabClusterModels
     private static readonly Func<LabCluster, LabOptions, ILabClusterModel?>[] Factories =
     [
         (cluster, options) => cluster.Info.Product == "openshift" && Ocp4Release.IsModelled(cluster.Info.Version) ? Ocp4Cluster.Attach(cluster, options) : null,
+        (cluster, options) => Legacy.Ocp311.Ocp311Cluster.Accepts(cluster) ? Legacy.Ocp311.Ocp311Cluster.Attach(cluster, options) : null,
+        (cluster, options) => Legacy.Ocp42.Ocp42Cluster.Accepts(cluster) ? Legacy.Ocp42.Ocp42Cluster.Attach(cluster, options) : null,
+        (cluster, options) => Hosted.HostedManagementCluster.Attach(cluster, options),
+        (cluster, options) => Hosted.HostedGuestCluster.Attach(cluster, options),
         // Next: OpenShift 4.2/4.3 (etcd-member), 3.11 (master hosts), hosted control planes.
     ];
 

@@ -6,6 +6,10 @@ namespace RecoveryConsole.Lab.Clusters;
 /// <summary>The definitions of the simulated clusters the console ships with.</summary>
 public static class LabClusterCatalog
 {
+    /// <summary>The whole estate a drill console offers: OCP 4.x, 4.2/4.3, 3.11 and hosted control planes.</summary>
+    public static IReadOnlyList<ClusterInfo> Estate() =>
+        [DemoOpenShift(), Legacy.LegacyClusterCatalog.Ocp42(), Legacy.LegacyClusterCatalog.Ocp311(), .. HostedControlPlanes()];
+
     public const string DemoClusterName = "lab-ocp4";
 
     /// <summary>
@@ -34,5 +38,44 @@ public static class LabClusterCatalog
             ["proxy"] = "false",
             ["availabilityPolicy"] = "HighlyAvailable",
         },
+    };
+
+    /// <summary>
+    /// Hosted control planes: the management clusters lab-mgmt-a (source, hosts hosted-1) and lab-mgmt-b
+    /// (destination), and the hosted cluster's own API (lab-hosted-1). They share an S3 bucket and a Route53 zone
+    /// (<see cref="Hosted.HostedEstate"/>) when they are in one registry.
+    /// </summary>
+    public static IReadOnlyList<ClusterInfo> HostedControlPlanes() =>
+    [
+        Management(Hosted.HostedEstate.SourceName, 40),
+        Management(Hosted.HostedEstate.DestinationName, 50),
+        new()
+        {
+            Name = Hosted.HostedEstate.HostedName,
+            Product = Hosted.HostedGuestCluster.ProductName,
+            Version = "4.16.12",
+            IsSimulated = true,
+            Hosts =
+            [
+                new HostInfo(Hosted.HostedGuestCluster.NodeName(0), "192.0.2.60", [HostRoles.Worker]),
+                new HostInfo(Hosted.HostedGuestCluster.NodeName(1), "192.0.2.61", [HostRoles.Worker]),
+            ],
+            Facts = new Dictionary<string, string>(StringComparer.Ordinal) { ["hostedControlPlane"] = "true", ["networkType"] = "OVNKubernetes" },
+        },
+    ];
+
+    private static ClusterInfo Management(string name, int firstAddress) => new()
+    {
+        Name = name,
+        Product = Hosted.HostedManagementCluster.ProductName,
+        Version = "4.16.12",
+        IsSimulated = true,
+        Hosts =
+        [
+            new HostInfo($"{name}-master-0", $"192.0.2.{firstAddress}", [HostRoles.ControlPlane]),
+            new HostInfo($"{name}-master-1", $"192.0.2.{firstAddress + 1}", [HostRoles.ControlPlane]),
+            new HostInfo($"{name}-master-2", $"192.0.2.{firstAddress + 2}", [HostRoles.ControlPlane]),
+        ],
+        Facts = new Dictionary<string, string>(StringComparer.Ordinal) { ["managementCluster"] = "true", ["platform"] = "AWS" },
     };
 }

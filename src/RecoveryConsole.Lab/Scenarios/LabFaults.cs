@@ -1,4 +1,6 @@
 using RecoveryConsole.Lab.Clusters;
+using RecoveryConsole.Lab.Hosted;
+using RecoveryConsole.Lab.Legacy;
 using RecoveryConsole.Lab.Ocp4;
 
 namespace RecoveryConsole.Lab.Scenarios;
@@ -38,7 +40,9 @@ public sealed class LabFaultRegistry
         .Register(new Ocp4Fault("deleteObject", (m, f) => m.DeleteObject(f.Require("path"))))
         .Register(new Ocp4Fault("rotateKubeletCertificates", (m, f) => m.RotateKubeletCertificates(Hosts(m, f))))
         .Register(new Ocp4Fault("expireCertificates", (m, f) => m.ExpireCertificates(Ocp4Cluster.ParseDuration(f.String("offlineFor") ?? "30d"))))
-        .Register(new Ocp4Fault("writeBackup", (m, f) => m.WriteBackup(f.Require("host"), f.Require("directory"), f.String("openshiftVersion"))));
+        .Register(new Ocp4Fault("writeBackup", (m, f) => m.WriteBackup(f.Require("host"), f.Require("directory"), f.String("openshiftVersion"))))
+        .AddLegacyFaults() // OCP 3.11 and 4.2/4.3 (Legacy/)
+        .RegisterHosted(); // hosted control planes (Hosted/)
 
     /// <summary>"hosts": a list of names, or controlPlane / workers / all.</summary>
     private static IEnumerable<string> Hosts(Ocp4Cluster model, LabFault fault) => fault.Strings("hosts") switch

@@ -29,7 +29,11 @@ public static class ConsoleServiceCollectionExtensions
     public static IServiceCollection AddConsoleRuns(this IServiceCollection services, ConsoleOptions options, string contentRoot)
     {
         services.AddOrchestration(contentRoot, o => o.ProceduresFolder = options.ProceduresFolder);
-        services.AddClusters(options.DataPath, options.Lab.Enabled, lab => lab.TimeScale = options.Lab.TimeScale);
+        services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>
+        {
+            lab.TimeScale = options.Lab.TimeScale;
+            lab.WholeEstate = true;
+        });
         return services;
     }
 

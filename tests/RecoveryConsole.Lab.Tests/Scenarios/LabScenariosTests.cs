@@ -12,7 +12,7 @@ public sealed class LabScenariosTests
     [Fact]
     public void The_three_ocp4_scenarios_ship_as_data_with_their_procedure()
     {
-        var scenarios = LabScenarioCatalog.Default.All;
+        var scenarios = LabScenarioCatalog.Default.All.Where(s => s.Model == "ocp4").ToList(); // other models ship their own
         Assert.Equal(["ocp4-control-plane-majority-lost", "ocp4-critical-object-deleted", "ocp4-expired-control-plane-certificates"], scenarios.Select(s => s.Id).ToList());
         Assert.All(scenarios, s =>
         {
