@@ -17,6 +17,7 @@ public sealed class ConsoleClusterRegistry(
     LabClusterRegistry? lab = null, LabEndpoints? labEndpoints = null) : IClusterRegistry, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, RegisteredCluster> _registered = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _refresh = new(1, 1);
 
     private sealed record RegisteredCluster(ClusterDefinition Definition, ClusterConnection Connection, SshHostTransport Ssh, DeferredKubernetesApi Api);
 
@@ -30,22 +31,37 @@ public sealed class ConsoleClusterRegistry(
 
     public bool IsSimulated(string name) => lab?.Find(name) is not null;
 
-    /// <summary>Re-reads the registered clusters; connections of unchanged clusters are kept (their SSH masters stay up).</summary>
+    /// <summary>
+    /// Re-reads the registered clusters. A cluster whose access (SSH settings, key, kubeconfigs) is unchanged keeps its
+    /// connections (its SSH masters stay up, runs holding them go on); only its hosts and facts are updated. A cluster
+    /// whose access changed gets new connections, and its old ones are closed.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var current = (await definitions.ListAsync(cancellationToken)).ToDictionary(d => d.Name, StringComparer.Ordinal);
-        foreach (var (name, existing) in _registered)
+        await _refresh.WaitAsync(cancellationToken);
+        try
         {
-            if (current.TryGetValue(name, out var d) && d == existing.Definition) continue;
-            if (_registered.TryRemove(name, out var gone)) await ReleaseAsync(gone);
+            var current = (await definitions.ListAsync(cancellationToken)).ToDictionary(d => d.Name, StringComparer.Ordinal);
+            foreach (var (name, existing) in _registered)
+            {
+                if (current.TryGetValue(name, out var d) && SameAccess(d, existing.Definition))
+                {
+                    _registered[name] = existing with { Definition = d, Connection = existing.Connection with { Info = d.ToInfo() } };
+                    continue;
+                }
+                if (_registered.TryRemove(name, out var gone)) await ReleaseAsync(gone);
+            }
+            foreach (var (name, definition) in current)
+            {
+                if (_registered.ContainsKey(name)) continue;
+                if (lab?.Find(name) is not null) continue; // a simulated cluster's name is never shadowed
+                _registered[name] = Connect(definition);
+            }
         }
-        foreach (var (name, definition) in current)
-        {
-            if (_registered.ContainsKey(name)) continue;
-            if (lab?.Find(name) is not null) continue; // a simulated cluster's name is never shadowed
-            _registered[name] = Connect(definition);
-        }
+        finally { _refresh.Release(); }
     }
+
+    private static bool SameAccess(ClusterDefinition a, ClusterDefinition b) => a.Ssh == b.Ssh && a.Apis.SequenceEqual(b.Apis);
 
     internal SshHostTransport? SshOf(string name) => _registered.GetValueOrDefault(name)?.Ssh;
 

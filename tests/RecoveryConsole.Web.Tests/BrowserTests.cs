@@ -27,6 +27,9 @@ public sealed partial class BrowserTests
             await olivia.Locator("[data-procedure=sample-drill]").GetByRole(AriaRole.Button, new() { Name = "Start..." }).ClickAsync();
             // Client-side navigations: poll the URL (WaitForURL also waits for a load event that pushState never fires).
             await Assertions.Expect(olivia).ToHaveURLAsync(new Regex("/procedures/sample-drill/start$"), new() { Timeout = Timeout });
+            // The lab offers several simulated clusters: pick the demo cluster the sample is written for.
+            await olivia.Locator("[data-param=cluster] .rz-dropdown").ClickAsync();
+            await olivia.GetByRole(AriaRole.Option, new() { Name = DemoUsers.LabCluster, Exact = true }).ClickAsync();
             await Assertions.Expect(olivia.Locator(".rc-topbar .rc-simulated")).ToBeVisibleAsync(new() { Timeout = Timeout });
 
             // Parameters: the recovery host from the dropdown, a ticket that breaks the pattern first, then a good one.
