@@ -23,7 +23,9 @@ fi
 dotnet build RecoveryConsole.sln -nologo -clp:ErrorsOnly
 log=$(mktemp)
 set +e
-dotnet test RecoveryConsole.sln --no-build -nologo "$@" 2>&1 | tee "$log"
+# One test project at a time: the Ssh, Etcd and Browser groups start real servers and a browser, and on two cores
+# running them side by side only makes them compete.
+dotnet test RecoveryConsole.sln --no-build -nologo -m:1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line over all test projects.

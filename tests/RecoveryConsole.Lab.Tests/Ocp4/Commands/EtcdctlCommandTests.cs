@@ -140,7 +140,8 @@ public sealed class EtcdctlCommandTests
         Assert.Equal(_lab.Model.Api.Revision, (long)status["revision"]!);
 
         var table = await _lab.MustAsync("master-0", "etcdutl snapshot status /home/core/snap.db -w table");
-        Assert.Equal("|   HASH   | REVISION | TOTAL KEYS | TOTAL SIZE |", table[1]);
-        Assert.Matches(@"^\| [0-9a-f]{8} \| +\d+ \| +\d+ \| \d+ MB +\|$", table[3]);
+        // %x of the hash has no leading zeros, so the column is as wide as this snapshot's hash needs.
+        Assert.Matches(@"^\| +HASH +\| REVISION \| TOTAL KEYS \| TOTAL SIZE \|$", table[1]);
+        Assert.Matches(@"^\| [0-9a-f]{1,8} \| +\d+ \| +\d+ \| \d+ MB +\|$", table[3]);
     }
 }
