@@ -81,7 +81,7 @@ public sealed class EtcdThroughSshTests(EtcdFixture fixture)
         // Remove a member by the hex ID read from member list.
         var members = EtcdctlOutput.ParseMemberList(await fixture.EtcdctlAsync(endpoints, "member", "list", "-w", "json"));
         var leaving = members.Members.Single(m => m.Name == "m3");
-        var removed = await fixture.EtcdctlAsync(cluster.Members[0].ClientUrl, "member", "remove", leaving.HexId);
+        var removed = await fixture.EtcdctlReconfigureAsync(cluster.Members[0].ClientUrl, "member", "remove", leaving.HexId);
         Assert.Equal(leaving.Id, EtcdctlOutput.ParseMemberRemoved(removed).MemberId);
         Assert.Equal(members.Header.ClusterId, EtcdctlOutput.ParseMemberRemoved(removed).ClusterId);
         var remaining = EtcdctlOutput.ParseMemberList(await fixture.EtcdctlAsync(cluster.Members[0].ClientUrl, "member", "list", "-w", "json"));

@@ -39,6 +39,25 @@ public sealed class EtcdFixture : IAsyncLifetime
         return string.Join('\n', sink.Stdout);
     }
 
+    /// <summary>
+    /// Membership changes: etcd 3.4 refuses them ("etcdserver: unhealthy cluster") until every member has been connected
+    /// for a few seconds, as an operator finds right after a start. Retries that refusal only, for up to 30 seconds.
+    /// </summary>
+    public async Task<string> EtcdctlReconfigureAsync(string endpoints, params string[] args)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var sink = new CollectingSink();
+            var command = $"ETCDCTL_API=3 etcdctl --endpoints {ShellQuote.Quote(endpoints)} {string.Join(' ', args.Select(ShellQuote.Quote))}";
+            var exit = await Transport.RunAsync(Host, command, sink, TimeSpan.FromMinutes(2), CancellationToken.None);
+            if (exit == 0) return string.Join('\n', sink.Stdout);
+            var refusedAsUnhealthy = sink.Stderr.Any(l => l.Contains("unhealthy cluster", StringComparison.Ordinal));
+            Assert.True(refusedAsUnhealthy && DateTime.UtcNow < deadline, $"'{command}' exited {exit}: {string.Join('\n', sink.Stderr.TakeLast(5))}");
+            await Task.Delay(500);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (Transport is not null) await Transport.DisposeAsync();
