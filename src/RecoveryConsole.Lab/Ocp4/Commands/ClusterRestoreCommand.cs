@@ -161,7 +161,7 @@ internal sealed partial class ClusterRestoreCommand(Ocp4Cluster model) : ILabCom
     {
         var names = (context.Host.FileSystem.List(context.ResolvePath(directory)) ?? [])
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(suffix, StringComparison.Ordinal))
-            .Order(NaturalComparer.Instance)
+            .Order(NaturalOrder.Instance)
             .ToList();
         if (names.Count == 0)
         {
@@ -169,30 +169,5 @@ internal sealed partial class ClusterRestoreCommand(Ocp4Cluster model) : ILabCom
             return "";
         }
         return directory.TrimEnd('/') + "/" + names[^1];
-    }
-
-    private sealed partial class NaturalComparer : IComparer<string>
-    {
-        public static readonly NaturalComparer Instance = new();
-
-        [GeneratedRegex(@"\d+|\D+")]
-        private static partial Regex Chunks();
-
-        public int Compare(string? x, string? y)
-        {
-            var a = Chunks().Matches(x ?? "");
-            var b = Chunks().Matches(y ?? "");
-            for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
-            {
-                var (p, q) = (a[i].Value, b[i].Value);
-                var result = char.IsAsciiDigit(p[0]) && char.IsAsciiDigit(q[0])
-                    ? p.TrimStart('0').Length != q.TrimStart('0').Length
-                        ? p.TrimStart('0').Length.CompareTo(q.TrimStart('0').Length)
-                        : string.CompareOrdinal(p.TrimStart('0'), q.TrimStart('0'))
-                    : string.CompareOrdinal(p, q);
-                if (result != 0) return result;
-            }
-            return a.Count.CompareTo(b.Count);
-        }
     }
 }

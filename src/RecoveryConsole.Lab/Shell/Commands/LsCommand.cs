@@ -55,36 +55,10 @@ internal sealed partial class LsCommand : ILabCommand
         {
             if (operands.Count > 1) await context.OutAsync($"{operand}:").ConfigureAwait(false);
             var names = (files.List(context.ResolvePath(operand)) ?? []).Where(n => all || !n.StartsWith('.'));
-            var sorted = (version ? names.Order(VersionComparer.Instance) : names.Order(StringComparer.Ordinal)).ToList();
+            var sorted = (version ? names.Order(NaturalOrder.Instance) : names.Order(StringComparer.Ordinal)).ToList();
             if (reverse) sorted.Reverse();
             foreach (var name in sorted) await context.OutAsync(name).ConfigureAwait(false);
         }
         return status;
-    }
-
-    [GeneratedRegex(@"\d+|\D+")]
-    private static partial Regex Chunks();
-
-    /// <summary>Natural order: digit runs compare as numbers (snapshot_2 &lt; snapshot_10).</summary>
-    private sealed class VersionComparer : IComparer<string>
-    {
-        public static readonly VersionComparer Instance = new();
-
-        public int Compare(string? x, string? y)
-        {
-            var a = Chunks().Matches(x ?? "");
-            var b = Chunks().Matches(y ?? "");
-            for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
-            {
-                var (p, q) = (a[i].Value, b[i].Value);
-                var result = char.IsAsciiDigit(p[0]) && char.IsAsciiDigit(q[0])
-                    ? p.TrimStart('0').Length != q.TrimStart('0').Length
-                        ? p.TrimStart('0').Length.CompareTo(q.TrimStart('0').Length)
-                        : string.CompareOrdinal(p.TrimStart('0'), q.TrimStart('0'))
-                    : string.CompareOrdinal(p, q);
-                if (result != 0) return result;
-            }
-            return a.Count.CompareTo(b.Count);
-        }
     }
 }
