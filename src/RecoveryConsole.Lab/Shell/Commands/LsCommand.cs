@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 
 namespace RecoveryConsole.Lab.Shell.Commands;
 
@@ -6,7 +5,7 @@ namespace RecoveryConsole.Lab.Shell.Commands;
 /// ls [-1aAvr] [PATH...]: one name per line (output is never a terminal). -v sorts version-wise,
 /// which cluster-restore.sh relies on to pick the newest backup.
 /// </summary>
-internal sealed partial class LsCommand : ILabCommand
+internal sealed class LsCommand : ILabCommand
 {
     public string Name => "ls";
 
