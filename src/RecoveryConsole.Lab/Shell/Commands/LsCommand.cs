@@ -1,4 +1,3 @@
-
 namespace RecoveryConsole.Lab.Shell.Commands;
 
 /// <summary>
