@@ -8,20 +8,15 @@ namespace RecoveryConsole.Web.Tests;
 [Trait("Category", "Browser")]
 public sealed partial class BrowserTests
 {
-    private const float Timeout = 60_000;
+    private const float Timeout = Browser.Timeout;
 
     [Fact]
     public async Task Operator_starts_the_sample_an_approver_approves_and_the_run_succeeds_and_shows_in_history()
     {
         await using var console = await TestConsole.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        var olivia = await SignInAsync(browser, console, DemoUsers.Olivia);
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var olivia = await Browser.SignInAsync(browser, console, DemoUsers.Olivia);
         try
         {
             await olivia.Locator("[data-procedure=sample-drill]").GetByRole(AriaRole.Button, new() { Name = "Start..." }).ClickAsync();
@@ -59,7 +54,7 @@ public sealed partial class BrowserTests
             await Assertions.Expect(olivia.Locator("[data-testid=approval]")).ToContainTextAsync("another approver must approve", new() { Timeout = Timeout });
             await olivia.ScreenshotAsync(new() { Path = "/tmp/run-page-waiting.png" });
 
-            var arjun = await SignInAsync(browser, console, DemoUsers.Arjun);
+            var arjun = await Browser.SignInAsync(browser, console, DemoUsers.Arjun);
             await arjun.GotoAsync(runUrl);
             await DriveToEndAsync(olivia, arjun);
 
@@ -120,19 +115,6 @@ public sealed partial class BrowserTests
         Assert.True(approvals >= 4, $"{approvals} approvals clicked");
     }
 
-    private static async Task<IPage> SignInAsync(IBrowser browser, TestConsole console, (string Name, string Password) user)
-    {
-        var context = await browser.NewContextAsync(new() { BaseURL = console.BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/login**");
-        await page.FillAsync("#userName", user.Name);
-        await page.FillAsync("#password", user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=current-user]")).ToContainTextAsync(user.Name, new() { Timeout = Timeout });
-        return page;
-    }
 
     [GeneratedRegex(@"/runs/[0-9a-f-]{36}$")]
     private static partial Regex RunUrl();

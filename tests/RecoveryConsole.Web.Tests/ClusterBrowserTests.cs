@@ -18,7 +18,7 @@ namespace RecoveryConsole.Web.Tests;
 [Trait("Category", "Browser")]
 public sealed partial class ClusterBrowserTests
 {
-    private const float Timeout = 60_000;
+    private const float Timeout = Browser.Timeout;
 
     [Fact]
     public async Task Operator_registers_a_cluster_tests_it_captures_its_inventory_and_finds_it_listed_with_its_age()
@@ -35,13 +35,8 @@ public sealed partial class ClusterBrowserTests
         var closedPort = FreePort();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        var olivia = await SignInAsync(browser, console, DemoUsers.Olivia);
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var olivia = await Browser.SignInAsync(browser, console, DemoUsers.Olivia);
         try
         {
             await olivia.Locator(".rc-nav").GetByRole(AriaRole.Link, new() { Name = "Clusters" }).ClickAsync();
@@ -154,7 +149,7 @@ public sealed partial class ClusterBrowserTests
             await Assertions.Expect(olivia.Locator("[data-testid=wizard-inventory-age]")).ToHaveClassAsync(new Regex("rc-stale"), new() { Timeout = Timeout });
 
             // A viewer reads the registration but cannot change it, and sees no secret either.
-            var vera = await SignInAsync(browser, console, DemoUsers.Vera);
+            var vera = await Browser.SignInAsync(browser, console, DemoUsers.Vera);
             await vera.GotoAsync("/clusters/prod-east");
             await Assertions.Expect(vera.Locator("[data-testid=stored-key]")).ToContainTextAsync("SHA256:", new() { Timeout = Timeout });
             await Assertions.Expect(vera.GetByText("changing it needs the operator or admin role")).ToBeVisibleAsync(new() { Timeout = Timeout });
@@ -186,11 +181,8 @@ public sealed partial class ClusterBrowserTests
     {
         await using var console = await TestConsole.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var olivia = await SignInAsync(browser, console, DemoUsers.Olivia);
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var olivia = await Browser.SignInAsync(browser, console, DemoUsers.Olivia);
 
         await olivia.GotoAsync($"/clusters/{DemoUsers.LabCluster}");
 
@@ -214,19 +206,6 @@ public sealed partial class ClusterBrowserTests
         }
     }
 
-    private static async Task<IPage> SignInAsync(IBrowser browser, TestConsole console, (string Name, string Password) user)
-    {
-        var context = await browser.NewContextAsync(new() { BaseURL = console.BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Timeout);
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/login**");
-        await page.FillAsync("#userName", user.Name);
-        await page.FillAsync("#password", user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=current-user]")).ToContainTextAsync(user.Name, new() { Timeout = Timeout });
-        return page;
-    }
 
     private static string NewPrivateKey()
     {
