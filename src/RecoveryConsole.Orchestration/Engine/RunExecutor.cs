@@ -50,12 +50,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
     {
         foreach (var check in active.Procedure.Preflight)
         {
-            var step = new StepDefinition
-            {
-                Id = check.Id, Path = check.Id, Title = $"Preflight: {check.Title}", Target = check.Target,
-                Kind = check.Probe.Api is not null ? StepKind.Api : StepKind.Run,
-                Run = check.Probe.Command, Api = check.Probe.Api, Expect = check.Expect, Timeout = TimeSpan.FromMinutes(2),
-            };
+            var step = PreflightStep.From(check, check.Id);
             try
             {
                 await ExecuteStepAsync(step, scope with { Prefix = preflightPrefix }, coveredByApproval: true);
@@ -101,7 +96,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         output.System($"▶ {step.Title}{(step.Section.Length > 0 ? $"  [{step.Section}]" : "")}{(hosts.Count > 0 ? $"  on {string.Join(", ", hosts.Select(h => h.Name))}" : "")}");
         try
         {
-            await ExecuteBodyAsync(step, instance, scope, hosts, coveredByApproval);
+            await ExecuteBodyAsync(step, instance, scope, hosts, coveredByApproval, output);
             await MutateAsync(_ => summary.Finish(StepStatus.Succeeded, Now));
         }
         catch (StepFailedException e)
@@ -118,16 +113,16 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         }
     }
 
-    private Task ExecuteBodyAsync(StepDefinition step, string instance, StepScope scope, IReadOnlyList<HostInfo> hosts, bool covered) =>
+    private Task ExecuteBodyAsync(StepDefinition step, string instance, StepScope scope, IReadOnlyList<HostInfo> hosts, bool covered, StepOutput output) =>
         step.Kind switch
         {
             StepKind.Group when step.Target.Mode == TargetMode.Cluster => ChildrenAsync(step, scope with { Prefix = instance }, covered),
             StepKind.Group => ForHostsAsync(step, hosts, host => IterationAsync(step, instance, scope, host, covered)),
             StepKind.Run => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
             StepKind.Wait when step.Wait!.Probe.Command is not null => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
-            StepKind.Wait => WaitAsync(step, step.Wait!, scope, new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? ""), null),
-            StepKind.Api => ApiStepAsync(step, scope, new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? "")),
-            StepKind.Action => ActionAsync(step, scope, new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? "")),
+            StepKind.Wait => WaitAsync(step, step.Wait!, scope, output, null),
+            StepKind.Api => ApiStepAsync(step, scope, output),
+            StepKind.Action => ActionAsync(step, scope, output),
             _ => throw new StepFailedException($"Step kind {step.Kind} cannot run here."),
         };
 

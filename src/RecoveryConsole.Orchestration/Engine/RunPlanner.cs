@@ -37,15 +37,8 @@ public static class RunPlanner
         return new RunPlan(procedure.Id, cluster.Name, steps);
     }
 
-    private static PlannedStep PlanCheck(Check check, ClusterInfo cluster, StepScope scope)
-    {
-        var step = new StepDefinition
-        {
-            Id = check.Id, Path = $"preflight/{check.Id}", Title = $"Preflight: {check.Title}", Target = check.Target,
-            Kind = check.Probe.Api is not null ? StepKind.Api : StepKind.Run, Run = check.Probe.Command, Api = check.Probe.Api,
-        };
-        return PlanStep(step, cluster, scope);
-    }
+    private static PlannedStep PlanCheck(Check check, ClusterInfo cluster, StepScope scope) =>
+        PlanStep(PreflightStep.From(check, $"preflight/{check.Id}"), cluster, scope);
 
     private static PlannedStep PlanStep(StepDefinition step, ClusterInfo cluster, StepScope scope)
     {
