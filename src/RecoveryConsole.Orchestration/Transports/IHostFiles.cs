@@ -1,0 +1,24 @@
+namespace RecoveryConsole.Orchestration.Transports;
+
+/// <summary>
+/// Files on a cluster's hosts, moved through the console. A transport that can move files implements this next to
+/// <see cref="IHostTransport"/>. Every transfer is verified: the host computes the file's SHA-256 on its side and the
+/// console over the bytes it received or sent; a mismatch throws <see cref="FileTransferException"/>.
+/// </summary>
+public interface IHostFiles
+{
+    /// <summary>Copies <paramref name="path"/> on the host into <paramref name="destination"/> (with sudo for root-owned files).</summary>
+    Task<FileTransfer> ReadAsync(HostInfo host, string path, Stream destination, bool sudo, CancellationToken cancellationToken);
+
+    /// <summary>Writes <paramref name="source"/> to <paramref name="path"/> on the host, atomically (a temporary file renamed into place).</summary>
+    Task<FileTransfer> WriteAsync(HostInfo host, string path, Stream source, FileWriteOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>How a file is written: as root (sudo), with a mode such as "0600", creating missing parent directories.</summary>
+public sealed record FileWriteOptions(bool Sudo = false, string? Mode = null, bool CreateDirectories = true);
+
+/// <summary>A verified transfer: the file's path on the host, its size and the SHA-256 both ends agreed on (lower-case hex).</summary>
+public sealed record FileTransfer(string Host, string Path, long Bytes, string Sha256);
+
+/// <summary>A transfer that did not complete or whose checksums differ; the message says which and what is left behind.</summary>
+public sealed class FileTransferException(string message, Exception? inner = null) : IOException(message, inner);
