@@ -12,6 +12,13 @@ namespace RecoveryConsole.Orchestration;
 
 public static class OrchestrationServiceCollectionExtensions
 {
+    /// <summary>Registers an action under its <see cref="IStepAction.Name"/>: procedures can use it, the engine needs no change.</summary>
+    public static IServiceCollection AddStepAction<T>(this IServiceCollection services) where T : class, IStepAction
+    {
+        services.AddSingleton<IStepAction, T>();
+        return services;
+    }
+
     /// <summary>
     /// The run engine: catalog, actions, fan-out, batched transcript writer and the run service. The writer is registered
     /// before the run service so that at shutdown runs are interrupted first and the writer then flushes their last lines.
@@ -22,9 +29,16 @@ public static class OrchestrationServiceCollectionExtensions
         if (configure is not null) services.Configure(configure);
         services.AddOptions<TranscriptWriterOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IStepAction, ApproveCsrsAction>();
-        services.AddSingleton<IStepAction, ForceRedeploymentAction>();
-        services.AddSingleton<IStepAction, WaitForRevisionAction>();
+        services.AddStepAction<ApproveCsrsAction>();
+        services.AddStepAction<ForceRedeploymentAction>();
+        services.AddStepAction<WaitForRevisionAction>();
+        services.AddStepAction<ListCsrsAction>();
+        services.AddStepAction<ListNodesAction>();
+        services.AddStepAction<WaitForNodesReadyAction>();
+        services.AddStepAction<WaitForStableClusterAction>();
+        services.AddStepAction<WaitForHostReadyAction>();
+        services.AddStepAction<ProbeApiAction>();
+        services.AddStepAction<RecreateMachineAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>
@@ -32,7 +46,10 @@ public static class OrchestrationServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<OrchestrationOptions>>().Value;
             var folder = Path.GetFullPath(Path.Combine(contentRoot, options.ProceduresFolder));
             var actions = sp.GetRequiredService<StepActions>();
-            return ProcedureCatalog.Load(folder, new ProcedureLoaderOptions { KnownActions = actions.Names, ActionArguments = actions.Arguments });
+            return ProcedureCatalog.Load(folder, new ProcedureLoaderOptions
+            {
+                KnownActions = actions.Names, ActionArguments = actions.Arguments, ActionOutputs = actions.Outputs,
+            });
         });
         services.AddSingleton<TranscriptWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TranscriptWriter>());

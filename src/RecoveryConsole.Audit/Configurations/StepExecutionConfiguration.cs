@@ -16,6 +16,8 @@ internal sealed class StepExecutionConfiguration : IEntityTypeConfiguration<Step
         builder.Property(s => s.Host).HasMaxLength(256).IsRequired();
         builder.Property(s => s.Title).HasMaxLength(500).IsRequired();
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(32);
+        builder.Property(s => s.OutputsJson);
+        builder.Property(s => s.InputRequestJson);
 
         builder.HasIndex(s => s.RunId);
     }

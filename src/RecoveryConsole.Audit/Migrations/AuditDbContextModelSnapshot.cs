@@ -467,6 +467,9 @@ namespace RecoveryConsole.Audit.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InputRequestJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
                         .HasColumnType("TEXT");
 
@@ -475,6 +478,9 @@ namespace RecoveryConsole.Audit.Migrations
 
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OutputsJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("RunId")
                         .HasColumnType("TEXT");

@@ -33,6 +33,8 @@ public static class LabClusterCatalog
         Facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["keepalived"] = "true",
+            ["apiVip"] = "192.0.2.5",
+            ["ingressVip"] = "192.0.2.6",
             ["networkType"] = "OVNKubernetes",
             ["platform"] = "IPI",
             ["proxy"] = "false",

@@ -1,20 +1,31 @@
+using System.Text.Json.Nodes;
+using RecoveryConsole.Orchestration.Artifacts;
+using RecoveryConsole.Orchestration.Clusters;
 using RecoveryConsole.Orchestration.Transports;
 
 namespace RecoveryConsole.Orchestration.Actions;
 
 /// <summary>
-/// A typed built-in action: what a procedure file cannot say as data (list, decide, patch, poll a rollout).
-/// Failures throw <see cref="Engine.StepFailedException"/> with a sentence for the operator.
+/// A typed action: what a procedure file cannot say as data (list and decide, find and re-create, poll a rollout).
+/// Like an elsa-core activity it declares its inputs (<see cref="Arguments"/>, checked when procedures load) and its
+/// outputs (<see cref="Outputs"/>, which steps capture into variables). An action registers itself with
+/// <c>services.AddStepAction&lt;T&gt;()</c>; the engine knows none by name. Failures throw
+/// <see cref="Engine.StepFailedException"/> with a sentence for the operator.
 /// </summary>
 public interface IStepAction
 {
     string Name { get; }
-    /// <summary>Argument names the action accepts (checked when procedures load).</summary>
+    /// <summary>Argument names the action accepts.</summary>
     IReadOnlyCollection<string> Arguments { get; }
+    /// <summary>Names of the values the action sets with <see cref="ActionContext.SetOutput"/>.</summary>
+    IReadOnlyCollection<string> Outputs => [];
     Task ExecuteAsync(ActionContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>What an action gets: the cluster's API (every request logged to the transcript), its arguments, a place to write lines.</summary>
+/// <summary>
+/// What an action gets: the cluster (its API, every request logged to the transcript; its hosts; its facts), its
+/// arguments, the run's variables, the run's artifact store, a place to write lines, and the run's clock.
+/// </summary>
 public sealed record ActionContext(
     IKubernetesApi Api,
     IReadOnlyDictionary<string, string> Arguments,
@@ -22,8 +33,27 @@ public sealed record ActionContext(
     TimeProvider Clock,
     TimeSpan? Timeout)
 {
+    private readonly Dictionary<string, JsonNode?> _outputs = new(StringComparer.Ordinal);
+
+    public Guid RunId { get; init; }
+    public ClusterInfo? Cluster { get; init; }
+    /// <summary>The cluster's hosts (commands); their output goes to <see cref="Output"/>.</summary>
+    public IHostTransport? Hosts { get; init; }
+    /// <summary>File transfer with the hosts, when the transport can (OpenSSH and the lab can).</summary>
+    public IHostFiles? Files { get; init; }
+    public IArtifactStore? Artifacts { get; init; }
+    /// <summary>The values in scope (parameters, facts, variables), flattened as templates see them.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, JsonNode?> Produced => _outputs;
+
     public string Argument(string name, string fallback) => Arguments.TryGetValue(name, out var v) && v.Length > 0 ? v : fallback;
 
     public string RequiredArgument(string name) => Arguments.TryGetValue(name, out var v) && v.Length > 0
         ? v : throw new Engine.StepFailedException($"The action needs the argument '{name}'.");
+
+    public void SetOutput(string name, JsonNode? value) => _outputs[name] = value;
+
+    public HostInfo Host(string name) => Cluster?.FindHost(name)
+        ?? throw new Engine.StepFailedException($"Cluster {Cluster?.Name} has no host '{name}'.");
 }

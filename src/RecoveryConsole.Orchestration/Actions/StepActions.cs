@@ -9,5 +9,7 @@ public sealed class StepActions(IEnumerable<IStepAction> actions)
 
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>> Arguments => _byName.ToDictionary(kv => kv.Key, kv => kv.Value.Arguments);
 
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> Outputs => _byName.ToDictionary(kv => kv.Key, kv => kv.Value.Outputs);
+
     public IStepAction? Find(string name) => _byName.GetValueOrDefault(name);
 }

@@ -39,7 +39,7 @@ public sealed class WaitForRevisionAction : IStepAction
             }
             if (context.Clock.GetUtcNow() + every > deadline)
                 throw new StepFailedException($"{op} did not reach AllNodesAtLatestRevision within {Durations.Format(timeout)} (last: {lastMessage ?? "no answer"}).");
-            await Task.Delay(every, cancellationToken);
+            await Task.Delay(every, context.Clock, cancellationToken);
         }
     }
 }

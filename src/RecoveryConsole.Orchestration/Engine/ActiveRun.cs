@@ -19,6 +19,8 @@ internal sealed class ActiveRun(Run run, Procedure procedure, ClusterConnection 
     public CancellationTokenSource Stop { get; } = new();
     public ConcurrentDictionary<string, TaskCompletionSource<Bookmark>> Bookmarks { get; } = new();
     public Task Execution { get; set; } = Task.CompletedTask;
+    /// <summary>Captured values and operators' answers (rebuilt from the step records on a resume).</summary>
+    public RunVariables Variables { get; init; } = new();
 
     /// <summary>Why the run is being stopped: by an operator (Cancelled) or by the console shutting down (Interrupted).</summary>
     public volatile string? CancelReason;
@@ -26,4 +28,4 @@ internal sealed class ActiveRun(Run run, Procedure procedure, ClusterConnection 
 }
 
 /// <summary>What resumes a suspended step: an approval decision or an operator's confirmation.</summary>
-internal sealed record Bookmark(bool Proceed, string Actor, string? Text);
+internal sealed record Bookmark(bool Proceed, string Actor, string? Text, IReadOnlyList<string>? Values = null);

@@ -24,4 +24,5 @@ internal sealed record RunEnvironment(
     Redactor Redactor,
     TimeProvider Clock,
     OrchestrationOptions Options,
-    ILogger Logger);
+    ILogger Logger,
+    Artifacts.IArtifactStore? Artifacts = null);

@@ -24,6 +24,7 @@ internal sealed partial class RunExecutor
             var exit = step.Kind == StepKind.Wait
                 ? await WaitAsync(step, step.Wait!, scope, output, host)
                 : await CommandWithRetriesAsync(step, record, scope, host, output);
+            await CaptureAsync(step, scope, record, output, output.Stdout, null);
             await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
         }
         catch (StepFailedException e) { await FailAsync(record, e.Message, e.ExitCode); throw; }
@@ -44,7 +45,7 @@ internal sealed partial class RunExecutor
             catch (StepFailedException e) when (attempt < step.Retry.Attempts)
             {
                 output.System($"Attempt {attempt} of {step.Retry.Attempts} failed ({e.Message}); trying again in {Durations.Format(step.Retry.Delay)}.");
-                await Task.Delay(step.Retry.Delay, Stop);
+                await Task.Delay(step.Retry.Delay, env.Clock, Stop);
                 await MutateAsync(_ => record.Start(Now)); // counts the attempt
             }
         }
@@ -119,15 +120,18 @@ internal sealed partial class RunExecutor
             if (Now + wait.Every > deadline)
                 throw new StepFailedException($"Timed out after {Durations.Format(wait.Timeout)} waiting until {ExpectationText.Describe(wait.Until)}: {explanation}.", exit);
             output.System($"Not yet: {explanation}; next check in {Durations.Format(wait.Every)}.");
-            await Task.Delay(wait.Every, Stop);
+            // The run's clock: a lab drill on virtual time waits ten simulated minutes at no real cost.
+            await Task.Delay(wait.Every, env.Clock, Stop);
         }
     }
 
-    private async Task ApiStepAsync(StepDefinition step, StepScope scope, StepOutput output)
+    private async Task ApiStepAsync(StepDefinition step, string instance, StepScope scope, StepOutput output)
     {
-        var response = await SendAsync(step.Api!, scope, output, logBody: true);
+        var response = await SendAsync(step.Api!, scope, output, logBody: step.Captures.Count == 0);
         var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(null, response.Status, response.Body));
         if (!verdict.Holds) throw new StepFailedException(verdict.Explanation);
+        if (step.Captures.Count > 0) output.System($"HTTP {response.Status}: {verdict.Explanation}");
+        await CaptureAsync(step, scope, Run.FindStep(instance)!, output, response.Body, null);
     }
 
     private async Task<ApiResponse> SendAsync(ApiCall call, StepScope scope, StepOutput output, bool logBody)
@@ -140,76 +144,28 @@ internal sealed partial class RunExecutor
             .SendAsync(request, Stop);
     }
 
-    private async Task ActionAsync(StepDefinition step, StepScope scope, StepOutput output)
+    private async Task ActionAsync(StepDefinition step, string instance, StepScope scope, StepOutput output)
     {
         var spec = step.Action!;
         var action = env.Actions.Find(spec.Name) ?? throw new StepFailedException($"Unknown action '{spec.Name}'.");
+        var values = scope.Values;
         Dictionary<string, string> arguments;
-        try { arguments = spec.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, scope.Values, Escaping.None)); }
+        try { arguments = spec.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None)); }
         catch (TemplateException e) { throw new StepFailedException(e.Message); }
-        output.System($"action {spec.Name} {JsonSerializer.Serialize(arguments)}");
-        var context = new ActionContext(new LoggedApi(active.Cluster.Api, output, ApiLogging.Requests), arguments, output, env.Clock, step.Timeout);
-        await action.ExecuteAsync(context, Stop);
-    }
-
-    private async Task ApprovalGateAsync(StepDefinition step, string instance, StepExecution summary, IReadOnlyList<HostInfo> hosts, StepOutput output)
-    {
-        var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
-        active.Bookmarks[instance] = bookmark;
-        await MutateAsync(r =>
+        output.System($"action {spec.Name} {env.Redactor.Redact(JsonSerializer.Serialize(arguments))}");
+        var context = new ActionContext(new LoggedApi(active.Cluster.Api, output, ApiLogging.Requests), arguments, output, env.Clock, step.Timeout)
         {
-            r.RequestApproval(instance, step.Title, Now);
-            summary.Wait(StepStatus.WaitingForApproval, "Destructive: waiting for a second person (approver) to approve.");
-            RefreshWaitingStatus(r);
-        });
-        var on = hosts.Count > 0 ? $" on {string.Join(", ", hosts.Select(h => h.Name))}" : "";
-        output.System($"Waiting for approval: destructive step '{step.Title}'{on} needs an approver other than {Run.StartedBy}.");
-        await AuditAsync(AuditKinds.ApprovalRequested, $"{instance}: {step.Title}{on}");
-        var decision = await bookmark.Task.WaitAsync(Stop);
-        active.Bookmarks.TryRemove(instance, out _);
-        if (!decision.Proceed)
-        {
-            await MutateAsync(RefreshWaitingStatus);
-            throw new StepFailedException($"Rejected by {decision.Actor}: {decision.Text}");
-        }
-        output.System($"Approved by {decision.Actor}{(string.IsNullOrWhiteSpace(decision.Text) ? "" : $": {decision.Text}")}");
-        await MutateAsync(r =>
-        {
-            r.Approvals.Last(a => a.StepPath == instance && a.Decision == ApprovalDecision.Approved).Consume();
-            RefreshWaitingStatus(r);
-        });
-    }
-
-    private async Task OperatorGateAsync(StepDefinition step, string instance, StepExecution summary, StepScope scope, StepOutput output)
-    {
-        string instructions;
-        try { instructions = TemplateRenderer.Render(step.Manual!.Instructions, scope.Host is { } h ? scope.WithHost(h) : scope.Values, Escaping.None); }
-        catch (TemplateException e) { throw new StepFailedException(e.Message); }
-        var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
-        active.Bookmarks[instance] = bookmark;
-        await MutateAsync(r =>
-        {
-            summary.Wait(StepStatus.WaitingForOperator, instructions);
-            RefreshWaitingStatus(r);
-        });
-        output.System($"Waiting for the operator: manual step '{step.Title}': {instructions}");
-        var confirmation = await bookmark.Task.WaitAsync(Stop);
-        active.Bookmarks.TryRemove(instance, out _);
-        output.System($"Confirmed by {confirmation.Actor}: {confirmation.Text}");
-        await MutateAsync(r =>
-        {
-            summary.Start(Now);
-            summary.Finish(StepStatus.Succeeded, Now, "Done by the operator.");
-            RefreshWaitingStatus(r);
-        });
-    }
-
-    /// <summary>The run shows Waiting* while any step waits for a person, Running otherwise.</summary>
-    private void RefreshWaitingStatus(Run run)
-    {
-        var target = run.Approvals.Any(a => a.Decision == ApprovalDecision.Pending) ? RunStatus.WaitingForApproval
-            : run.Steps.Any(s => s.Status == StepStatus.WaitingForOperator) ? RunStatus.WaitingForOperator
-            : RunStatus.Running;
-        if (run.Status != target && run.CanMoveTo(target)) run.MoveTo(target, Now);
+            RunId = Run.Id,
+            Cluster = active.Cluster.Info,
+            Hosts = active.Cluster.Hosts,
+            Files = active.Cluster.Hosts as IHostFiles,
+            Artifacts = env.Artifacts,
+            Values = values,
+        };
+        try { await action.ExecuteAsync(context, Stop); }
+        catch (HostUnreachableException e) { throw new StepFailedException(e.Message, inner: e); }
+        catch (ApiUnreachableException e) { throw new StepFailedException(e.Message, inner: e); }
+        catch (FileTransferException e) { throw new StepFailedException(e.Message, inner: e); }
+        await CaptureAsync(step, scope, Run.FindStep(instance)!, output, "", context.Produced);
     }
 }

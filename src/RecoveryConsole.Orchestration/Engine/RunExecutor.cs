@@ -15,17 +15,20 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// </summary>
 internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, string preflightPrefix)
 {
+    private RunVariables Variables => active.Variables;
+
     private Run Run => active.Run;
     private CancellationToken Stop => active.Stop.Token;
 
     public async Task ExecuteAsync()
     {
-        var scope = StepScope.Root(active.Cluster.Info, active.Parameters);
+        var scope = StepScope.Root(active.Cluster.Info, active.Parameters, active.Variables);
         var system = new StepOutput(env.Feed, Run.Id, "", "");
         try
         {
             system.System($"Run of '{active.Procedure.Title}' on {active.Cluster.Info.Name}{(active.Cluster.Info.IsSimulated ? " (simulated: drill)" : "")}");
             await PreflightAsync(scope);
+            await PreflightHostsAsync(scope);
             foreach (var step in active.Procedure.Steps)
                 await ExecuteStepAsync(step, scope, coveredByApproval: false);
             await FinishAsync(RunStatus.Succeeded, "All steps completed.");
@@ -53,7 +56,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
             var step = PreflightStep.From(check, check.Id);
             try
             {
-                await ExecuteStepAsync(step, scope with { Prefix = preflightPrefix }, coveredByApproval: true);
+                await ExecuteStepAsync(step, scope.At(preflightPrefix), coveredByApproval: true);
             }
             catch (StepFailedException e)
             {
@@ -66,6 +69,17 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
     private async Task ExecuteStepAsync(StepDefinition step, StepScope scope, bool coveredByApproval)
     {
         var instance = InstancePaths.Child(scope.Prefix, step.Id);
+        if (step.ForEachItem is { } loop)
+        {
+            await ItemsAsync(step, loop, instance, scope, coveredByApproval);
+            return;
+        }
+        await ExecuteInstanceAsync(step, instance, scope, coveredByApproval);
+    }
+
+    /// <summary>One execution of a step: <paramref name="instance"/> is its record's path (an item's carries the item).</summary>
+    private async Task ExecuteInstanceAsync(StepDefinition step, string instance, StepScope scope, bool coveredByApproval)
+    {
         var summary = await MutateAsync(r => r.StepOn(instance, "", step.Title));
         if (summary.Status.IsDone()) return; // done before a resume: never sent twice
 
@@ -89,6 +103,11 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         if (step.Kind == StepKind.Manual)
         {
             await OperatorGateAsync(step, instance, summary, scope, output);
+            return;
+        }
+        if (step.Kind == StepKind.Input)
+        {
+            await InputGateAsync(step, instance, summary, scope, output);
             return;
         }
 
@@ -116,13 +135,14 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
     private Task ExecuteBodyAsync(StepDefinition step, string instance, StepScope scope, IReadOnlyList<HostInfo> hosts, bool covered, StepOutput output) =>
         step.Kind switch
         {
-            StepKind.Group when step.Target.Mode == TargetMode.Cluster => ChildrenAsync(step, scope with { Prefix = instance }, covered),
+            StepKind.Group when step.Repeat is { } repeat => RoundsAsync(step, repeat, instance, scope, covered),
+            StepKind.Group when step.Target.Mode == TargetMode.Cluster => ChildrenAsync(step, scope.At(instance), covered),
             StepKind.Group => ForHostsAsync(step, hosts, host => IterationAsync(step, instance, scope, host, covered)),
             StepKind.Run => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
             StepKind.Wait when step.Wait!.Probe.Command is not null => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
             StepKind.Wait => WaitAsync(step, step.Wait!, scope, output, null),
-            StepKind.Api => ApiStepAsync(step, scope, output),
-            StepKind.Action => ActionAsync(step, scope, output),
+            StepKind.Api => ApiStepAsync(step, instance, scope, output),
+            StepKind.Action => ActionAsync(step, instance, scope, output),
             _ => throw new StepFailedException($"Step kind {step.Kind} cannot run here."),
         };
 
@@ -169,7 +189,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
 
     private DateTimeOffset Now => env.Clock.GetUtcNow();
 
-    private bool Holds(string when, StepScope scope, string instance)
+    private static bool Holds(string when, StepScope scope, string instance)
     {
         try { return Condition.Parse(when).Evaluate(scope.ConditionValues()); }
         catch (ConditionException e) { throw new StepFailedException($"Step {instance}: {e.Message}"); }

@@ -33,11 +33,12 @@ public sealed class RunService : IHostedService
     private readonly IClusterRegistry _clusters;
 
     public RunService(ProcedureCatalog catalog, IClusterRegistry clusters, RunFeed feed, IRunRepository runs, ITranscriptStore transcripts,
-        IAuditLog audit, StepActions actions, Redactor redactor, TimeProvider clock, IOptions<OrchestrationOptions> options, ILogger<RunService> logger)
+        IAuditLog audit, StepActions actions, Redactor redactor, TimeProvider clock, IOptions<OrchestrationOptions> options, ILogger<RunService> logger,
+        Artifacts.IArtifactStore? artifacts = null)
     {
         _catalog = catalog;
         _clusters = clusters;
-        _env = new RunEnvironment(feed, runs, transcripts, audit, actions, redactor, clock, options.Value, logger);
+        _env = new RunEnvironment(feed, runs, transcripts, audit, actions, redactor, clock, options.Value, logger, artifacts);
     }
 
     private DateTimeOffset Now => _env.Clock.GetUtcNow();
@@ -63,8 +64,10 @@ public sealed class RunService : IHostedService
             if (busy is not null)
                 throw new InvalidOperationException($"Cluster {cluster.Info.Name} already has an active run ({busy.Procedure.Title}, {busy.Run.Id}). Finish or cancel it first.");
 
+            // Secret parameters are kept in memory for this run only, registered with the redactor, and stored masked.
+            foreach (var secret in procedure.Parameters.Where(p => p.Secret)) _env.Redactor.AddSecret(values.GetValueOrDefault(secret.Name));
             var run = new Run(procedure.Id, procedure.Title, procedure.VersionHash, cluster.Info.Name, cluster.Info.IsSimulated,
-                JsonSerializer.Serialize(values), actor.UserName, Now);
+                JsonSerializer.Serialize(Masked(procedure, values)), actor.UserName, Now);
             await _env.Runs.AddAsync(run, cancellationToken);
             await AuditAsync(actor, AuditKinds.RunCreated, run.Id,
                 $"{procedure.Id}@{procedure.VersionHash[..Math.Min(12, procedure.VersionHash.Length)]} on {cluster.Info.Name}{(run.IsDrill ? " (drill)" : "")} {run.ParametersJson}");
@@ -125,6 +128,32 @@ public sealed class RunService : IHostedService
             bookmark.TrySetResult(new Bookmark(true, actor.UserName, note.Trim()));
     }
 
+    /// <summary>
+    /// The operator's answer to a waiting input step (the chosen options, or one text). It is checked here, on the server,
+    /// against what the step asked; a refused answer changes nothing and says why.
+    /// </summary>
+    public async Task ProvideInputAsync(Guid runId, string stepPath, Actor actor, IReadOnlyList<string> answer, CancellationToken cancellationToken)
+    {
+        Require(actor, Roles.Operator, "answer a step's question");
+        var active = Active(runId);
+        IReadOnlyList<string> values;
+        await active.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            var step = active.Run.FindStep(stepPath);
+            var request = InputRequest.Parse(step?.InputRequestJson);
+            if (step is null || request is null || step.Status != StepStatus.WaitingForOperator)
+                throw new InvalidOperationException($"Step {stepPath} is not waiting for an answer.");
+            var (checkedValues, problem) = request.Check(answer);
+            if (problem is not null) throw new ArgumentException(problem);
+            values = checkedValues;
+        }
+        finally { active.Lock.Release(); }
+        await AuditAsync(actor, AuditKinds.OperatorConfirmed, runId, $"{stepPath}: answered {string.Join(", ", values)}");
+        if (active.Bookmarks.TryGetValue(stepPath, out var bookmark))
+            bookmark.TrySetResult(new Bookmark(true, actor.UserName, string.Join(", ", values), values));
+    }
+
     /// <summary>Stops the run: the running command (and the remote process) is stopped within seconds.</summary>
     public async Task CancelAsync(Guid runId, Actor actor, string reason, CancellationToken cancellationToken)
     {
@@ -149,7 +178,8 @@ public sealed class RunService : IHostedService
     /// safe (the note is recorded). Steps that finished are never sent again; the unfinished one starts over, with
     /// preflight checks and approvals asked again.
     /// </summary>
-    public async Task ResumeAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken)
+    public async Task ResumeAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? secrets = null)
     {
         Require(actor, Roles.Operator, "resume a run");
         if (string.IsNullOrWhiteSpace(confirmation))
@@ -169,11 +199,19 @@ public sealed class RunService : IHostedService
             if (busy is not null) throw new InvalidOperationException($"Cluster {run.ClusterName} has another active run ({busy.Run.Id}).");
 
             var values = JsonSerializer.Deserialize<Dictionary<string, string>>(run.ParametersJson) ?? [];
+            foreach (var secret in procedure.Parameters.Where(p => p.Secret && !string.IsNullOrEmpty(values.GetValueOrDefault(p.Name))))
+            {
+                // Never stored: the operator enters it again.
+                var given = secrets?.GetValueOrDefault(secret.Name);
+                if (string.IsNullOrEmpty(given)) throw new ArgumentException($"Enter {secret.Label} ({secret.Name}) again: secret values are not stored.");
+                values[secret.Name] = given;
+                _env.Redactor.AddSecret(given);
+            }
             var cutOff = run.Steps.Where(s => !s.Status.IsDone() && s.Host == "").Select(s => s.StepPath).FirstOrDefault() ?? "(none)";
             run.ReopenUnfinishedSteps();
             await AuditAsync(actor, AuditKinds.RunResumed, runId, $"from {cutOff}: {confirmation.Trim()}");
             var resumes = (await _env.Audit.ListAsync(runId, cancellationToken)).Count(e => e.Kind == AuditKinds.RunResumed);
-            await LaunchAsync(new ActiveRun(run, procedure, cluster, values), $"preflight-resume-{resumes}",
+            await LaunchAsync(new ActiveRun(run, procedure, cluster, values) { Variables = RunVariables.Rebuild(run) }, $"preflight-resume-{resumes}",
                 $"Resumed by {actor.UserName} from {cutOff}: {confirmation.Trim()}");
         }
         finally { _startGate.Release(); }
@@ -187,6 +225,12 @@ public sealed class RunService : IHostedService
         var values = ParameterValidator.Resolve(procedure, parameters, HostSetsOf(cluster.Info));
         return RunPlanner.Plan(procedure, cluster.Info, values);
     }
+
+    /// <summary>Secret parameters as the store and the audit keep them: masked.</summary>
+    private static Dictionary<string, string> Masked(Procedure procedure, IReadOnlyDictionary<string, string> values) =>
+        values.ToDictionary(kv => kv.Key, kv => procedure.Parameters.Any(p => p.Name == kv.Key && p.Secret) && kv.Value.Length > 0 ? SecretMask : kv.Value);
+
+    public const string SecretMask = "[secret]";
 
     public static HostSets HostSetsOf(ClusterInfo cluster) => new(
         cluster.ControlPlaneHosts.Select(h => h.Name).ToList(),

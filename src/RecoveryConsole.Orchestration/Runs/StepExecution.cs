@@ -35,6 +35,21 @@ public sealed class StepExecution
     /// <summary>The operator's note for manual steps and confirmations.</summary>
     public string? Note { get; private set; }
     public string? ConfirmedBy { get; private set; }
+    /// <summary>
+    /// Values this execution captured or the operator gave ({"layer": ..., "values": {...}}), so that a resumed run has
+    /// its variables back; see Engine.RunVariables. Secrets never land here.
+    /// </summary>
+    public string? OutputsJson { get; private set; }
+    /// <summary>While the step waits for the operator's input: what is asked (prompt, type, options), as JSON.</summary>
+    public string? InputRequestJson { get; private set; }
+
+    public void RecordOutputs(string json) => OutputsJson = json;
+
+    public void AskInput(string requestJson, string prompt)
+    {
+        Wait(StepStatus.WaitingForOperator, prompt);
+        InputRequestJson = requestJson;
+    }
 
     public void Start(DateTimeOffset now)
     {

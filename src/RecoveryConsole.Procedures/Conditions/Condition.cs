@@ -49,6 +49,7 @@ public sealed class Condition
         {
             case Identifier id: names.Add(id.Name); break;
             case Comparison c: Collect(c.Left, names); Collect(c.Right, names); break;
+            case Membership m: Collect(m.Left, names); Collect(m.Right, names); break;
             case Not n: Collect(n.Operand, names); break;
             case And a: Collect(a.Left, names); Collect(a.Right, names); break;
             case Or o: Collect(o.Left, names); Collect(o.Right, names); break;

@@ -24,12 +24,19 @@ internal sealed record Comparison(ConditionNode Left, ConditionNode Right, bool 
     public override bool Evaluate(Func<Identifier, string> lookup) =>
         string.Equals(Value(Left, lookup), Value(Right, lookup), StringComparison.Ordinal) == Equal;
 
-    private static string Value(ConditionNode node, Func<Identifier, string> lookup) => node switch
+    internal static string Value(ConditionNode node, Func<Identifier, string> lookup) => node switch
     {
         Identifier id => lookup(id),
         StringLiteral s => s.Value,
         _ => throw new InvalidOperationException(),
     };
+}
+
+/// <summary><c>item in lostHosts</c>: the left value is one of the right list's items.</summary>
+internal sealed record Membership(ConditionNode Left, ConditionNode Right) : ConditionNode
+{
+    public override bool Evaluate(Func<Identifier, string> lookup) =>
+        Rendering.TemplateValues.Items(Comparison.Value(Right, lookup)).Contains(Comparison.Value(Left, lookup), StringComparer.Ordinal);
 }
 
 internal sealed record Not(ConditionNode Operand) : ConditionNode

@@ -2,7 +2,7 @@ namespace RecoveryConsole.Procedures.Conditions;
 
 /// <summary>
 /// Recursive descent over: or := and ('||' and)* ; and := unary ('&amp;&amp;' unary)* ;
-/// unary := '!' unary | '(' or ')' | operand (('==' | '!=') operand)? ; operand := identifier | 'string'.
+/// unary := '!' unary | '(' or ')' | operand (('==' | '!=' | 'in') operand)? ; operand := identifier | 'string'.
 /// </summary>
 internal sealed class ConditionParser
 {
@@ -63,6 +63,8 @@ internal sealed class ConditionParser
             return new Comparison(left, ParseOperand(), Equal: true);
         if (Accept("!="))
             return new Comparison(left, ParseOperand(), Equal: false);
+        if (AcceptWord("in"))
+            return new Membership(left, ParseOperand());
         if (left is StringLiteral)
             throw new ConditionException($"A string literal needs a comparison (== or !=) (at position {start}).", start);
         return left;
@@ -106,6 +108,15 @@ internal sealed class ConditionParser
         if (!Peek(token))
             return false;
         pos += token.Length;
+        return true;
+    }
+
+    private bool AcceptWord(string word)
+    {
+        SkipSpace();
+        if (!Peek(word) || (pos + word.Length < text.Length && (char.IsAsciiLetterOrDigit(text[pos + word.Length]) || text[pos + word.Length] == '_')))
+            return false;
+        pos += word.Length;
         return true;
     }
 

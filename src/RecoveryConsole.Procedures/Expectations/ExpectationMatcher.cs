@@ -105,6 +105,14 @@ public static class ExpectationMatcher
             return Fail("the expectation has 'equals' without 'field'");
         }
 
+        foreach (var aggregate in e.Aggregates)
+        {
+            var verdict = Aggregates.Check(aggregate, output);
+            if (!verdict.Holds)
+                return verdict;
+            held.Add(verdict.Explanation);
+        }
+
         return new ExpectationResult(true, held.Count == 0 ? "nothing was expected" : string.Join(", ", held));
     }
 

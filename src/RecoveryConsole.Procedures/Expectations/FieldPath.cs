@@ -14,7 +14,11 @@ public sealed class FieldPath
     private abstract record Segment;
     private sealed record Property(string Name) : Segment;
     private sealed record Index(int Value) : Segment;
-    private sealed record Filter(FieldPath Key, string Value) : Segment;
+    private sealed record Filter(FieldPath Key, string Value, bool Equal = true) : Segment
+    {
+        public bool Holds(JsonElement e) => string.Equals(Key.Select(e), Value, StringComparison.Ordinal) == Equal;
+    }
+    private sealed record Wildcard : Segment;
 
     private readonly IReadOnlyList<Segment> segments;
 
@@ -73,13 +77,19 @@ public sealed class FieldPath
     {
         if (int.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             return new Index(index);
+        if (inner.Trim() == "*")
+            return new Wildcard();
         var eq = inner.IndexOf('=');
         if (eq <= 0)
             throw new FormatException($"Field path '{text}': '[{inner}]' is neither an index nor a [field=value] filter.");
         var value = inner[(eq + 1)..].Trim();
         if (value.Length >= 2 && value[0] == value[^1] && value[0] is '\'' or '"')
             value = value[1..^1];
-        return new Filter(Parse(inner[..eq].Trim()), value);
+        var notEqual = inner[eq - 1] == '!';
+        var key = inner[..(notEqual ? eq - 1 : eq)].Trim();
+        if (key.Length == 0)
+            throw new FormatException($"Field path '{text}': '[{inner}]' has no field before the comparison.");
+        return new Filter(Parse(key), value, Equal: !notEqual);
     }
 
     /// <summary>The selected value as text, or null when it is missing (or JSON null).</summary>
@@ -96,7 +106,8 @@ public sealed class FieldPath
                 Property p when current.ValueKind == JsonValueKind.Object && current.TryGetProperty(p.Name, out var v) => v,
                 Index ix when current.ValueKind == JsonValueKind.Array && ix.Value < current.GetArrayLength() => current[ix.Value],
                 Filter f when current.ValueKind == JsonValueKind.Array =>
-                    current.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(e => f.Key.Select(e!.Value) == f.Value),
+                    current.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(e => f.Holds(e!.Value)),
+                Wildcard when current.ValueKind == JsonValueKind.Array && current.GetArrayLength() > 0 => current[0],
                 _ => null,
             };
             if (next is null)
@@ -105,6 +116,35 @@ public sealed class FieldPath
         }
         return AsText(current);
     }
+
+    /// <summary>
+    /// Every element the path selects: <c>[*]</c> and <c>[field=value]</c> (or <c>!=</c>) select all matching elements
+    /// of an array, so <c>items[status.phase=Running].metadata.name</c> gives the names of every running pod.
+    /// </summary>
+    public IReadOnlyList<JsonElement> SelectAll(JsonElement root)
+    {
+        IEnumerable<JsonElement> current = [root];
+        foreach (var segment in segments)
+        {
+            current = segment switch
+            {
+                Property { Name: "length" } => current.Select(e => e.ValueKind == JsonValueKind.Array
+                    ? JsonDocument.Parse(e.GetArrayLength().ToString(CultureInfo.InvariantCulture)).RootElement
+                    : e.ValueKind == JsonValueKind.Object && e.TryGetProperty("length", out var l) ? l : default).Where(Present),
+                Property p => current.Select(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(p.Name, out var v) ? v : default).Where(Present),
+                Index ix => current.Select(e => e.ValueKind == JsonValueKind.Array && ix.Value < e.GetArrayLength() ? e[ix.Value] : default).Where(Present),
+                Filter f => current.Where(e => e.ValueKind == JsonValueKind.Array).SelectMany(e => e.EnumerateArray()).Where(f.Holds),
+                Wildcard => current.Where(e => e.ValueKind == JsonValueKind.Array).SelectMany(e => e.EnumerateArray()),
+                _ => [],
+            };
+        }
+        return current.Where(e => e.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)).ToList();
+    }
+
+    /// <summary>The value of <paramref name="element"/> as text: strings as they are, numbers as written, objects as JSON.</summary>
+    public static string? TextOf(JsonElement element) => AsText(element);
+
+    private static bool Present(JsonElement e) => e.ValueKind != JsonValueKind.Undefined;
 
     /// <summary>Parses <paramref name="json"/> and selects <paramref name="path"/>; invalid JSON throws <see cref="JsonException"/>.</summary>
     public static string? Select(string json, string path)

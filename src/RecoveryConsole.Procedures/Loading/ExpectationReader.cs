@@ -7,7 +7,8 @@ namespace RecoveryConsole.Procedures.Loading;
 /// <summary>Reads <c>expect:</c>, <c>until:</c> and <c>retry:</c>.</summary>
 internal static class ExpectationReader
 {
-    private static readonly string[] Keys = ["exitCode", "outputIsEmpty", "outputMatches", "outputNotMatches", "field", "equals", "status"];
+    private static readonly string[] Keys = ["exitCode", "outputIsEmpty", "outputMatches", "outputNotMatches", "field", "equals", "status", "count", "all", "none"];
+    private static readonly string[] AggregateKeys = ["of", "field", "equals", "matches", "missing", "equals", "atLeast", "atMost"];
     private static readonly string[] RetryKeys = ["attempts", "delay"];
 
     /// <summary>What the expectation is about: exit codes belong to commands, HTTP statuses to API calls.</summary>
@@ -85,8 +86,16 @@ internal static class ExpectationReader
         if (map.Has("equals") && !map.Has("field"))
             ctx.Error(map.Get("equals")!, map.Field("equals"), "'equals' needs a 'field' to compare.");
 
+        var aggregates = new List<AggregateCheck>();
+        foreach (var (key, kind) in new[] { ("count", AggregateKind.Count), ("all", AggregateKind.All), ("none", AggregateKind.None) })
+        {
+            if (map.Get(key) is { } aggregateNode && ReadAggregate(ctx, aggregateNode, map.Field(key), kind) is { } aggregate)
+                aggregates.Add(aggregate);
+        }
+
         var expectation = new Expectation
         {
+            Aggregates = aggregates,
             ExitCode = exitCode,
             Status = status,
             OutputIsEmpty = map.Bool("outputIsEmpty"),
@@ -96,6 +105,46 @@ internal static class ExpectationReader
             FieldEquals = equals,
         };
         return ctx.Errors.Count == errors ? expectation : null;
+    }
+
+    /// <summary>
+    /// <c>count: { of, field?, equals|matches|missing, ... }</c>: for a count, <c>equals</c> without a field is the number of
+    /// items (<c>count: { of: "items[status.phase=Running]", equals: 3 }</c>); with a field it compares the field.
+    /// </summary>
+    private static AggregateCheck? ReadAggregate(LoadContext ctx, YamlNode node, string field, AggregateKind kind)
+    {
+        var map = YamlMap.Read(ctx, node, field, AggregateKeys.Distinct().ToArray());
+        if (map is null) return null;
+        var errors = ctx.Errors.Count;
+        var of = map.String("of", required: true);
+        if (of is not null && of != AggregateCheck.Lines) CheckPath(ctx, map, "of", of);
+        var itemField = map.String("field");
+        if (itemField is not null) CheckPath(ctx, map, "field", itemField);
+        var matches = map.String("matches");
+        if (matches is not null) ctx.CheckRegex(matches, map.Get("matches")!, map.Field("matches"));
+        var equals = map.String("equals");
+        int? countEquals = null;
+        if (kind == AggregateKind.Count && itemField is null && equals is not null)
+        {
+            countEquals = map.Int("equals", min: 0);
+            equals = null;
+        }
+        var check = new AggregateCheck
+        {
+            Kind = kind, Of = of ?? "", Field = itemField, EqualsValue = equals, Matches = matches, Missing = map.Bool("missing"),
+            CountEquals = countEquals, AtLeast = map.Int("atLeast", min: 0), AtMost = map.Int("atMost", min: 0),
+        };
+        if (kind == AggregateKind.Count && check.CountEquals is null && check.AtLeast is null && check.AtMost is null)
+            ctx.Error(map.Node, field, "a count needs equals (without field), atLeast or atMost.");
+        if (kind != AggregateKind.Count && check.EqualsValue is null && check.Matches is null && check.Missing is null)
+            ctx.Error(map.Node, field, $"'{kind.ToString().ToLowerInvariant()}' needs a predicate: equals, matches or missing.");
+        return ctx.Errors.Count == errors && of is not null ? check : null;
+    }
+
+    private static void CheckPath(LoadContext ctx, YamlMap map, string key, string path)
+    {
+        try { FieldPath.Parse(path); }
+        catch (FormatException ex) { ctx.Error(map.Get(key)!, map.Field(key), ex.Message); }
     }
 
     public static RetryPolicy? ReadRetry(LoadContext ctx, YamlMap owner)

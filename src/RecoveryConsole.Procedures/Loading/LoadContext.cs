@@ -14,6 +14,27 @@ internal sealed class LoadContext(string file, ProcedureLoaderOptions options)
     public List<ProcedureError> Errors { get; } = [];
     public Dictionary<string, ParameterDefinition> Parameters { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Run variables the procedure declares: captures, inputs and forEach item names.</summary>
+    public HashSet<string> Variables { get; } = new(StringComparer.Ordinal);
+
+    private readonly List<(string Name, YamlNode Node, string Field)> _variableReferences = [];
+
+    /// <summary>A name whose root is a variable (<c>vips</c>, <c>item.address</c>); checked after all steps were read.</summary>
+    public void ReferVariable(string name, YamlNode node, string field) => _variableReferences.Add((name, node, field));
+
+    public void CheckVariableReferences()
+    {
+        foreach (var (name, node, field) in _variableReferences)
+        {
+            if (Variables.Contains(RootOf(name))) continue;
+            var known = Parameters.Keys.Concat(Variables).Concat([BuiltInNames.Host, BuiltInNames.HostName, BuiltInNames.HostAddress,
+                BuiltInNames.ClusterName, BuiltInNames.ClusterVersion]);
+            Error(node, field, $"'{{{{ {name} }}}}' is not a declared parameter, variable or built-in name{Suggestions.DidYouMean(name, known)}.");
+        }
+    }
+
+    public static string RootOf(string name) => name.Split('.')[0];
+
     public void Error(YamlNode node, string field, string message) => Error(node.Start, field, message);
 
     public void Error(Mark mark, string field, string message) =>
@@ -66,7 +87,10 @@ internal sealed class LoadContext(string file, ProcedureLoaderOptions options)
         }
         foreach (var name in names.Distinct(StringComparer.Ordinal))
         {
-            if (Parameters.ContainsKey(name) || BuiltInNames.IsClusterName(name))
+            if (Parameters.ContainsKey(name) || BuiltInNames.IsClusterName(name) || HostSetNames.IsHostSet(name))
+                continue;
+            // A host parameter's address and name: {{ recoveryHost.address }}; a list's length: {{ lostHosts.length }}.
+            if (name.Split('.') is [var root, "address" or "name" or "length"] && Parameters.ContainsKey(root))
                 continue;
             if (BuiltInNames.IsHostName(name))
             {
@@ -74,9 +98,7 @@ internal sealed class LoadContext(string file, ProcedureLoaderOptions options)
                     Error(node, field, $"'{{{{ {name} }}}}' needs a host, but this runs on none (add on: or forEach:).");
                 continue;
             }
-            var known = Parameters.Keys.Concat([BuiltInNames.Host, BuiltInNames.HostName, BuiltInNames.HostAddress,
-                BuiltInNames.ClusterName, BuiltInNames.ClusterVersion]);
-            Error(node, field, $"'{{{{ {name} }}}}' is not a declared parameter or a built-in name{Suggestions.DidYouMean(name, known)}.");
+            ReferVariable(name, node, field);
         }
     }
 

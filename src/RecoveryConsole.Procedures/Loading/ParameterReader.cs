@@ -8,7 +8,7 @@ namespace RecoveryConsole.Procedures.Loading;
 /// <summary>Reads <c>parameters:</c> and registers each valid one in the context, for the name checks that follow.</summary>
 internal static partial class ParameterReader
 {
-    private static readonly string[] Keys = ["name", "type", "from", "label", "help", "default", "required", "choices", "pattern"];
+    private static readonly string[] Keys = ["name", "type", "from", "label", "help", "default", "required", "choices", "pattern", "secret", "preflight"];
 
     private static readonly Dictionary<string, ParameterType> Types = new(StringComparer.Ordinal)
     {
@@ -109,7 +109,11 @@ internal static partial class ParameterReader
             From = isHost ? from ?? HostSetNames.AllHosts : null,
             Choices = choices,
             Pattern = pattern,
+            Secret = map.Bool("secret") ?? false,
+            SkipPreflight = map.Bool("preflight") == false,
         };
+        if (map.Has("preflight") && type is not null && !isHost)
+            ctx.Error(map.Get("preflight")!, map.Field("preflight"), "'preflight: false' applies to host parameters (hosts declared lost).");
 
         // A default is checked like an entered value (hosts excepted: no cluster is known yet).
         if (definition?.Default is { } value && ctx.Errors.Count == errorsBefore

@@ -16,7 +16,7 @@ public static partial class ProcedureLoader
     private static readonly string[] RootKeys = ["id", "title", "summary", "source", "applies", "parameters", "preflight", "steps"];
     private static readonly string[] SourceKeys = ["document", "section"];
     private static readonly string[] AppliesKeys = ["product", "versions"];
-    private static readonly string[] CheckKeys = ["id", "title", "run", "api", "on", "forEach", "expect", "failureMessage"];
+    private static readonly string[] CheckKeys = ["id", "title", "run", "api", "on", "forEach", "expect", "failureMessage", "when"];
 
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex IdPattern();
@@ -87,6 +87,8 @@ public static partial class ProcedureLoader
         if (stepItems.Count == 0 && root.Get("steps") is null or YamlSequenceNode or YamlScalarNode { Value: "" or "~" or "null" })
             ctx.Error(root.Get("steps") ?? root.Node, "steps", "a procedure needs at least one step.");
         var steps = StepReader.ReadList(ctx, stepItems, parentPath: "", topLevel: true, hostInScope: false);
+        // Variables may be captured by any step, so references to them are checked once every step was read.
+        ctx.CheckVariableReferences();
 
         if (ctx.Errors.Count > 0 || id is null || title is null || source is null)
             return ProcedureLoadResult.Failure(filePath, ctx.Errors, id, idPosition);
@@ -160,9 +162,11 @@ public static partial class ProcedureLoader
             }
             var expect = ExpectationReader.ReadExpect(ctx, map, subject);
             var failureMessage = map.String("failureMessage") ?? "";
+            var when = map.String("when");
+            if (when is not null) StepReader.CheckCondition(ctx, map, when);
 
             if (ctx.Errors.Count == errors && id is not null && title is not null && probe is not null && expect is not null)
-                checks.Add(new Check { Id = id, Title = title, Probe = probe, Expect = expect, FailureMessage = failureMessage, Target = target });
+                checks.Add(new Check { Id = id, Title = title, Probe = probe, Expect = expect, FailureMessage = failureMessage, Target = target, When = when });
         }
         return checks;
     }

@@ -10,4 +10,7 @@ public sealed record ProcedureLoaderOptions
 
     /// <summary>Per action, the argument names its <c>with</c> may use; an action without an entry accepts any.</summary>
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>>? ActionArguments { get; init; }
+
+    /// <summary>Per action, the outputs a step may capture (<c>capture: { x: { output: name } }</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>>? ActionOutputs { get; init; }
 }

@@ -15,9 +15,10 @@ internal static partial class StepReader
     [
         "id", "title", "section", "description", "when", "destructive", "on", "forEach",
         "run", "api", "wait", "manual", "action", "steps", "expect", "timeout", "retry",
+        "capture", "env", "input", "repeat",
     ];
 
-    private static readonly string[] KindKeys = ["run", "api", "wait", "manual", "action", "steps"];
+    private static readonly string[] KindKeys = ["run", "api", "wait", "manual", "action", "input", "steps"];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex IdPattern();
@@ -57,27 +58,19 @@ internal static partial class StepReader
 
         var when = map.String("when");
         if (when is not null)
-        {
-            try
-            {
-                Condition.Parse(when);
-            }
-            catch (ConditionException ex)
-            {
-                ctx.Error(map.Get("when")!, map.Field("when"), ex.Message);
-            }
-        }
+            CheckCondition(ctx, map, when);
 
+        var itemLoop = VariableReader.ReadItemLoop(ctx, map);
         var explicitTarget = TargetReader.Read(ctx, map, inheritedHost);
         // An invalid on/forEach was reported; still treat the step as having a host to avoid follow-on errors.
-        var hostInScope = inheritedHost || map.Has("on") || map.Has("forEach");
+        var hostInScope = inheritedHost || map.Has("on") || (map.Has("forEach") && itemLoop is null);
         var target = explicitTarget ?? (inheritedHost ? new StepTarget(TargetMode.One, Host: BuiltInNames.Host) : StepTarget.Cluster);
 
         var kinds = KindKeys.Where(map.Has).ToList();
         if (kinds.Count != 1)
         {
             ctx.Error(map.Node, field, kinds.Count == 0
-                ? "a step needs exactly one of run, api, wait, manual, action or steps."
+                ? "a step needs exactly one of run, api, wait, manual, action, input or steps."
                 : $"a step does exactly one thing, but this one has {string.Join(" and ", kinds)}.");
             return null;
         }
@@ -104,11 +97,25 @@ internal static partial class StepReader
             "wait" => step with { Kind = StepKind.Wait, Wait = SpecReader.Wait(ctx, kindNode, kindField, hostInScope) },
             "manual" => step with { Kind = StepKind.Manual, Manual = SpecReader.Manual(ctx, kindNode, kindField, hostInScope) },
             "action" => step with { Kind = StepKind.Action, Action = SpecReader.Action(ctx, kindNode, kindField, hostInScope) },
+            "input" => step with { Kind = StepKind.Input, Input = VariableReader.ReadInput(ctx, kindNode, kindField, hostInScope) },
             _ => step with { Kind = StepKind.Group, Steps = ReadChildren(ctx, map, path, hostInScope) },
         };
 
         step = ReadOutcomeRules(ctx, map, step);
+        step = step with
+        {
+            ForEachItem = itemLoop,
+            Captures = VariableReader.ReadCaptures(ctx, map, step),
+            Repeat = VariableReader.ReadRepeat(ctx, map, step),
+        };
+        step = VariableReader.ApplyEnvironment(ctx, map, step, hostInScope);
         return ctx.Errors.Count == errors ? step : null;
+    }
+
+    public static void CheckCondition(LoadContext ctx, YamlMap map, string text, string key = "when")
+    {
+        try { Condition.Parse(text); }
+        catch (ConditionException ex) { ctx.Error(map.Get(key)!, map.Field(key), ex.Message); }
     }
 
     private static List<StepDefinition> ReadChildren(LoadContext ctx, YamlMap map, string path, bool hostInScope)

@@ -20,14 +20,16 @@ internal static partial class TargetReader
     /// <summary>The explicit target, or null when the map has neither key. <paramref name="hostInScope"/>: an enclosing group has a current host.</summary>
     public static StepTarget? Read(LoadContext ctx, YamlMap map, bool hostInScope)
     {
-        if (map.Has("on") && map.Has("forEach"))
+        // forEach over items is a loop, not a target: it combines with on.
+        var hostLoop = map.Has("forEach") && !VariableReader.IsItemLoop(map);
+        if (map.Has("on") && hostLoop)
         {
             ctx.Error(map.Get("forEach")!, map.Field("forEach"), "use either 'on' or 'forEach', not both.");
             return null;
         }
         if (map.Has("on"))
             return ReadOn(ctx, map, hostInScope);
-        if (map.Has("forEach"))
+        if (hostLoop)
             return ReadForEach(ctx, map, hostInScope);
         return null;
     }
@@ -77,26 +79,36 @@ internal static partial class TargetReader
             return null;
         var ok = true;
 
-        var hosts = forEach.String("hosts", required: true);
-        if (hosts is not null && !HostSetNames.IsHostSet(hosts)
-            && !(ctx.Parameters.TryGetValue(hosts, out var list) && list.Type == ParameterType.HostList))
+        // hosts: one name or an ordered list (recovery host first, then the other control-plane hosts, then workers);
+        // each a host set, role:<name>, a host or hostList parameter. Repeats are dropped, the first place wins.
+        var hostNames = Names(ctx, forEach, "hosts");
+        if (hostNames.Count == 0 && !forEach.Has("hosts"))
+            ctx.Error(forEach.Node, forEach.Field("hosts"), "must have a value.");
+        foreach (var name in hostNames)
         {
-            var candidates = HostSetNames.All.Concat(ctx.Parameters.Values.Where(p => p.Type == ParameterType.HostList).Select(p => p.Name));
+            if (HostSetNames.IsHostSet(name) || name.StartsWith(HostSetNames.RolePrefix, StringComparison.Ordinal)
+                || (ctx.Parameters.TryGetValue(name, out var list) && list.Type is ParameterType.HostList or ParameterType.Host))
+                continue;
+            var candidates = HostSetNames.All.Concat(ctx.Parameters.Values.Where(p => p.Type is ParameterType.HostList or ParameterType.Host).Select(p => p.Name));
             ctx.Error(forEach.Get("hosts")!, forEach.Field("hosts"),
-                $"'{hosts}' is neither a host set ({string.Join(", ", HostSetNames.All)}) nor a hostList parameter{Suggestions.DidYouMean(hosts, candidates)}.");
+                $"'{name}' is neither a host set ({string.Join(", ", HostSetNames.All)}, role:<name>) nor a host or hostList parameter{Suggestions.DidYouMean(name, candidates)}.");
             ok = false;
         }
-        ok &= hosts is not null;
+        ok &= hostNames.Count > 0;
+        var hosts = string.Join(",", hostNames);
 
-        var except = forEach.String("except");
-        if (except is not null
-            && !(except == BuiltInNames.Host && hostInScope)
-            && !(ctx.Parameters.TryGetValue(except, out var excluded) && excluded.Type == ParameterType.Host))
+        // except: host or hostList parameters (the recovery host, the hosts declared lost).
+        var exceptNames = Names(ctx, forEach, "except");
+        foreach (var name in exceptNames)
         {
+            if ((name == BuiltInNames.Host && hostInScope)
+                || (ctx.Parameters.TryGetValue(name, out var excluded) && excluded.Type is ParameterType.Host or ParameterType.HostList))
+                continue;
             ctx.Error(forEach.Get("except")!, forEach.Field("except"),
-                $"'{except}' is not a host parameter{Suggestions.DidYouMean(except, HostParameters(ctx))}.");
+                $"'{name}' is not a host or hostList parameter{Suggestions.DidYouMean(name, HostParameters(ctx))}.");
             ok = false;
         }
+        var except = exceptNames.Count == 0 ? null : string.Join(",", exceptNames);
 
         var mode = TargetMode.EachInTurn;
         switch (forEach.String("mode"))
@@ -110,6 +122,13 @@ internal static partial class TargetReader
         }
         return ok ? new StepTarget(mode, Hosts: hosts, Except: except) : null;
     }
+
+    private static List<string> Names(LoadContext ctx, YamlMap map, string key) => map.Get(key) switch
+    {
+        null => [],
+        YamlSequenceNode => map.List(key).Select(i => ctx.Scalar(i.Node, i.Field, required: true)).OfType<string>().Distinct().ToList(),
+        _ => map.String(key, required: true) is { } one ? [one] : [],
+    };
 
     private static IEnumerable<string> HostParameters(LoadContext ctx) =>
         ctx.Parameters.Values.Where(p => p.Type == ParameterType.Host).Select(p => p.Name);

@@ -22,4 +22,36 @@ public sealed record Expectation
     public string? FieldEquals { get; init; }
     /// <summary>For API answers: required HTTP status (default: any 2xx).</summary>
     public int? Status { get; init; }
+    /// <summary>Counts, all, none over a list in the answer ("3 etcd pods Running", "no CSR pending", "every node Ready").</summary>
+    public IReadOnlyList<AggregateCheck> Aggregates { get; init; } = [];
+
+    public bool Equals(Expectation? other) =>
+        other is not null && ExitCode == other.ExitCode && OutputIsEmpty == other.OutputIsEmpty && OutputMatches == other.OutputMatches
+        && OutputNotMatches == other.OutputNotMatches && Field == other.Field && FieldEquals == other.FieldEquals && Status == other.Status
+        && Aggregates.SequenceEqual(other.Aggregates);
+
+    public override int GetHashCode() => HashCode.Combine(ExitCode, OutputMatches, Field, Status, Aggregates.Count);
+}
+
+public enum AggregateKind { Count, All, None }
+
+/// <summary>
+/// One check over a list: <see cref="Of"/> selects the items (a field path into the JSON answer, where <c>[*]</c> and
+/// <c>[field=value]</c> select every match, or <c>lines</c> for the output's non-blank lines); the item predicate is
+/// <see cref="Field"/> compared with <see cref="EqualsValue"/>, <see cref="Matches"/> or <see cref="Missing"/>.
+/// </summary>
+public sealed record AggregateCheck
+{
+    public const string Lines = "lines";
+
+    public required AggregateKind Kind { get; init; }
+    public required string Of { get; init; }
+    public string? Field { get; init; }
+    public string? EqualsValue { get; init; }
+    public string? Matches { get; init; }
+    public bool? Missing { get; init; }
+    /// <summary>For counts: how many items must satisfy the predicate.</summary>
+    public int? CountEquals { get; init; }
+    public int? AtLeast { get; init; }
+    public int? AtMost { get; init; }
 }

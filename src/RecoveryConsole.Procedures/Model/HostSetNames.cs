@@ -7,6 +7,9 @@ public static class HostSetNames
     public const string Workers = "workers";
     public const string AllHosts = "allHosts";
 
+    /// <summary><c>role:infra</c>: the hosts that have that role.</summary>
+    public const string RolePrefix = "role:";
+
     public static readonly IReadOnlyList<string> All = [ControlPlaneHosts, Workers, AllHosts];
 
     public static bool IsHostSet(string name) => All.Contains(name);

@@ -42,4 +42,6 @@ public sealed record Check
     /// <summary>What the operator is told when the check fails.</summary>
     public string FailureMessage { get; init; } = "";
     public StepTarget Target { get; init; } = StepTarget.Cluster;
+    /// <summary>The check applies only when this condition holds (e.g. only when the backup is already on the host).</summary>
+    public string? When { get; init; }
 }

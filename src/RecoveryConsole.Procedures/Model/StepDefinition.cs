@@ -14,6 +14,8 @@ public enum StepKind
     Action,
     /// <summary>Only nested steps, usually repeated for each host.</summary>
     Group,
+    /// <summary>The operator chooses or enters a value that becomes a variable.</summary>
+    Input,
 }
 
 /// <summary>One step of a procedure. Exactly one of Run/Api/Wait/Manual/Action is set, matching <see cref="Kind"/>; a Group has Steps.</summary>
@@ -38,6 +40,14 @@ public sealed record StepDefinition
     public WaitSpec? Wait { get; init; }
     public ManualSpec? Manual { get; init; }
     public ActionSpec? Action { get; init; }
+    public InputSpec? Input { get; init; }
+
+    /// <summary>Values captured from the step's output into run variables.</summary>
+    public IReadOnlyList<CaptureSpec> Captures { get; init; } = [];
+    /// <summary>Repeat the step once per item of a list (<c>forEach: { items: ... }</c>).</summary>
+    public ItemLoop? ForEachItem { get; init; }
+    /// <summary>Repeat a group in rounds until a condition holds.</summary>
+    public RepeatSpec? Repeat { get; init; }
 
     /// <summary>What counts as success for Run and Api steps.</summary>
     public Expectation Expect { get; init; } = Expectation.Success;
@@ -49,7 +59,11 @@ public sealed record StepDefinition
 }
 
 /// <summary>A shell command template. Parameters are inserted with {{ name }} and always shell-quoted.</summary>
-public sealed record CommandSpec(string Template, bool Sudo = false, bool PreserveEnvironment = false);
+public sealed record CommandSpec(string Template, bool Sudo = false, bool PreserveEnvironment = false)
+{
+    /// <summary>Environment variables set for the command (<c>env:</c>), values rendered and shell-quoted; an entry whose value renders empty is not set.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+}
 
 /// <summary>A Kubernetes API request template; {{ }} values are URL-escaped in the path and JSON-escaped in the body.</summary>
 public sealed record ApiCall

@@ -12,9 +12,14 @@ public static class CommandRenderer
     public static string Render(CommandSpec command, IReadOnlyDictionary<string, string> values)
     {
         var line = TemplateRenderer.Render(command.Template, values, Escaping.Shell);
+        // env: NAME=value words before the command (after sudo unless -E keeps the caller's environment); an
+        // entry that renders empty is left out, so an unset proxy is not exported as "".
+        var env = string.Concat(command.Environment
+            .Where(e => TemplateRenderer.Render(e.Value, values, Escaping.None).Length > 0)
+            .Select(e => $"{e.Key}={TemplateRenderer.Render(e.Value, values, Escaping.Shell)} "));
         if (!command.Sudo)
-            return line;
-        return (command.PreserveEnvironment ? "sudo -E " : "sudo ") + line;
+            return env + line;
+        return command.PreserveEnvironment ? $"{env}sudo -E {line}" : $"sudo {env}{line}";
     }
 
     /// <summary>The API call with its path URL-escaped and its body JSON-escaped.</summary>

@@ -38,7 +38,14 @@ public static partial class TemplateRenderer
     public static IEnumerable<string> References(string template) =>
         Parse(template).Where(p => p.Name is not null).Select(p => p.Name!).ToList();
 
-    public static string Escape(string value, Escaping escaping) => escaping switch
+    public static string Escape(string value, Escaping escaping)
+    {
+        if (!TemplateValues.IsList(value)) return EscapeOne(value, escaping);
+        var items = TemplateValues.Items(value).Select(i => EscapeOne(i, escaping));
+        return string.Join(escaping switch { Escaping.Shell => " ", Escaping.None => ", ", _ => "," }, items);
+    }
+
+    private static string EscapeOne(string value, Escaping escaping) => escaping switch
     {
         Escaping.Shell => ShellQuote.Quote(value),
         Escaping.Url => Uri.EscapeDataString(value),

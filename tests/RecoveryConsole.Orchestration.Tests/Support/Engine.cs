@@ -54,13 +54,14 @@ public sealed class Engine : IAsyncDisposable
         return await StartInAsync(folder, clusters);
     }
 
-    public static async Task<Engine> StartInAsync(string folder, IClusterRegistry clusters)
+    public static async Task<Engine> StartInAsync(string folder, IClusterRegistry clusters, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
         builder.Services.AddLogging();
         builder.Services.AddAuditStore(Path.Combine(folder, "console.db"));
-        builder.Services.AddOrchestration(folder, o => o.DefaultStepTimeout = TimeSpan.FromMinutes(1));
+        builder.Services.AddOrchestration(folder, o => o.DefaultStepTimeout = TimeSpan.FromMinutes(time is null ? 1 : 60));
         builder.Services.AddSingleton(clusters);
+        if (time is not null) builder.Services.AddSingleton(time);
         var host = builder.Build();
         await host.Services.MigrateAuditStoreAsync(CancellationToken.None);
         await host.StartAsync();

@@ -1,0 +1,110 @@
+using RecoveryConsole.Lab;
+using RecoveryConsole.Lab.Clusters;
+using RecoveryConsole.Lab.Health;
+using RecoveryConsole.Lab.Scenarios;
+using RecoveryConsole.Orchestration.Approvals;
+using RecoveryConsole.Orchestration.Engine;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transcript;
+
+namespace RecoveryConsole.Orchestration.Tests.Procedures;
+
+/// <summary>
+/// A shipped procedure file run through RunService against a lab cluster with a staged scenario, as a drill would run
+/// it: lab and engine share one virtual clock (the document's ten-minute waits cost no real time), olivia operates,
+/// arjun approves, and the test answers the operator's questions and manual steps. The lab's own health is the judge.
+/// </summary>
+internal sealed class ProcedureDrill : IAsyncDisposable
+{
+    public static readonly Actor Operator = Support.Engine.Olivia;
+    public static readonly Actor Approver = Support.Engine.Arjun;
+
+    private ProcedureDrill(LabClusterRegistry lab, LabScenarios scenarios, Support.Engine engine, string cluster)
+    {
+        Lab = lab;
+        Scenarios = scenarios;
+        Engine = engine;
+        ClusterName = cluster;
+    }
+
+    public LabClusterRegistry Lab { get; }
+    public LabScenarios Scenarios { get; }
+    public Support.Engine Engine { get; }
+    public string ClusterName { get; }
+    public LabCluster Cluster => Lab.FindLab(ClusterName)!;
+    public List<string> Approved { get; } = [];
+
+    /// <summary>Answers an input step (by its path) from what it asks; null leaves the default selection.</summary>
+    public Func<string, InputRequest, IReadOnlyList<string>?> Answer { get; set; } = (_, request) => null;
+    /// <summary>The note for a manual step; throwing stops the drill (a manual step the test did not expect).</summary>
+    public Func<string, string> Confirm { get; set; } = path => "done as instructed";
+    /// <summary>Whether the approver approves (true) or rejects a destructive step.</summary>
+    public Func<Approval, bool> Approve { get; set; } = _ => true;
+
+    public static async Task<ProcedureDrill> StartAsync(string? scenario, params string[] procedures)
+    {
+        var time = new VirtualTimeProvider();
+        var lab = new LabClusterRegistry(new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) }, time);
+        var scenarios = new LabScenarios(lab);
+        if (scenario is not null) scenarios.Apply(LabClusterCatalog.DemoClusterName, scenario);
+        var folder = Support.Engine.NewFolder();
+        foreach (var id in procedures)
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", id + ".yaml"), Path.Combine(folder, "procedures", id + ".yaml"));
+        var engine = await Support.Engine.StartInAsync(folder, lab, time);
+        return new ProcedureDrill(lab, scenarios, engine, LabClusterCatalog.DemoClusterName);
+    }
+
+    public LabHealthReport Health() => LabHealth.Evaluate(Cluster);
+
+    public Task<Guid> StartRunAsync(string procedure, Dictionary<string, string?> parameters) =>
+        Engine.Runs.StartAsync(new StartRunRequest(procedure, ClusterName, parameters), Operator, CancellationToken.None);
+
+    /// <summary>Drives the run to its end, answering every gate; returns the final run.</summary>
+    public async Task<Run> DriveAsync(Guid id, int seconds = 300)
+    {
+        var handled = new HashSet<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var left = (int)Math.Max(1, (deadline - DateTime.UtcNow).TotalSeconds);
+            var run = await Engine.WaitForAsync(id, r => r.Status.IsFinal() || r.Status == RunStatus.Interrupted || Gates(r).Any(g => !handled.Contains(g.Key)),
+                "a new gate or the end", left);
+            if (run.Status.IsFinal() || run.Status == RunStatus.Interrupted) return run;
+            var (key, gate) = Gates(run).First(g => !handled.Contains(g.Key));
+            handled.Add(key);
+            switch (gate)
+            {
+                case Approval approval when Approve(approval):
+                    Approved.Add(approval.StepTitle);
+                    await Engine.Runs.ApproveAsync(id, approval.StepPath, Approver, "drill: checked", CancellationToken.None);
+                    break;
+                case Approval approval:
+                    await Engine.Runs.RejectAsync(id, approval.StepPath, Approver, "drill: refused", CancellationToken.None);
+                    break;
+                case StepExecution { InputRequestJson: not null } input:
+                    var request = InputRequest.Parse(input.InputRequestJson)!;
+                    var answer = Answer(input.StepPath, request) ?? request.Options.Where(o => o.Selected).Select(o => o.Value).ToList();
+                    await Engine.Runs.ProvideInputAsync(id, input.StepPath, Operator, answer, CancellationToken.None);
+                    break;
+                case StepExecution manual:
+                    await Engine.Runs.ConfirmAsync(id, manual.StepPath, Operator, Confirm(manual.StepPath), CancellationToken.None);
+                    break;
+            }
+        }
+    }
+
+    private static IEnumerable<(string Key, object Gate)> Gates(Run run) =>
+        run.Approvals.Where(a => a.Decision == ApprovalDecision.Pending).Select(a => ($"approval:{a.Id}", (object)a))
+            .Concat(run.Steps.Where(s => s.Status == StepStatus.WaitingForOperator).Select(s => ($"operator:{s.StepPath}:{s.Attempts}", (object)s)));
+
+    public async Task<IReadOnlyList<TranscriptLine>> TranscriptAsync(Guid id) => await Engine.TranscriptAsync(id);
+
+    /// <summary>The failure with the transcript's last lines and the lab's health, for an assertion message.</summary>
+    public async Task<string> ExplainAsync(Run run)
+    {
+        var lines = await TranscriptAsync(run.Id);
+        return $"{run.Status}: {run.StatusReason}\n--- last lines ---\n{string.Join('\n', lines.TakeLast(40).Select(l => $"[{l.StepPath}@{l.Host}] {l.Text}"))}\n--- lab ---\n{Health()}";
+    }
+
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+}
