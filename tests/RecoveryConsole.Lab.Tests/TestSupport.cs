@@ -65,13 +65,13 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 /// <summary>A shell on one control-plane host with the default commands.</summary>
 internal sealed class ShellHarness
 {
-    public ShellHarness(double timeScale = 0.001)
+    public ShellHarness(double timeScale = 0.001, TimeProvider? time = null)
     {
         Host = new LabHost("master-0", "192.0.2.10", [HostRoles.ControlPlane]);
         Host.FileSystem.CreateDirectory(Host.HomeDirectory);
         Host.FileSystem.CreateDirectory("/tmp");
         Commands = LabCommandRegistry.CreateDefault();
-        Shell = new LabShell(Commands, new LabClock(TimeProvider.System, timeScale));
+        Shell = new LabShell(Commands, new LabClock(time ?? TimeProvider.System, timeScale));
     }
 
     public LabHost Host { get; }

@@ -76,6 +76,26 @@ public sealed partial class LabKubernetesApi : IKubernetesApi
         }
     }
 
+    /// <summary>
+    /// A request that reached one kube-apiserver directly (oc on a control-plane host against localhost:6443): the
+    /// caller has decided that this server answers, so neither <see cref="Available"/> nor the gate is asked.
+    /// </summary>
+    internal ApiResponse SendDirect(ApiRequest request)
+    {
+        lock (_gate)
+        {
+            _store.Advance(Clock.UtcNow);
+            try
+            {
+                return Handle(request);
+            }
+            catch (KubeApiException e)
+            {
+                return e.ToResponse();
+            }
+        }
+    }
+
     /// <summary>Reads an object by its REST path, for the simulation and tests (no HTTP semantics, no availability check).</summary>
     public JsonObject? Get(string path)
     {

@@ -31,5 +31,13 @@ public sealed class LabHost
         set => _reachable = value;
     }
 
+    /// <summary>
+    /// Raised before the transport looks at <see cref="Reachable"/>: the simulation catches up first, since nothing runs
+    /// in the background (a rebooting host is back once its boot time has passed on the lab clock).
+    /// </summary>
+    public event Action? Connecting;
+
+    internal void OnConnecting() => Connecting?.Invoke();
+
     public HostInfo ToHostInfo() => new(Name, Address, Roles);
 }

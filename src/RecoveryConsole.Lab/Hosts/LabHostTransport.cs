@@ -35,11 +35,24 @@ public sealed class LabHostTransport : IHostTransport
 
         if (!_hosts.TryGetValue(host.Name, out var labHost))
             throw new HostUnreachableException(host.Name, "ssh: Could not resolve hostname: the host is not part of this lab cluster");
+        labHost.OnConnecting();
         if (!labHost.Reachable)
             throw new HostUnreachableException(host.Name, $"ssh: connect to host {labHost.Address} port 22: No route to host");
 
-        // Off the caller's thread: a command whose output never waits (seq into a fast sink) would otherwise
-        // run to completion inside RunAsync before the caller gets its Task back.
-        return await Task.Run(() => Shell.RunAsync(command, labHost, output, cancellationToken), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Off the caller's thread: a command whose output never waits (seq into a fast sink) would otherwise
+            // run to completion inside RunAsync before the caller gets its Task back.
+            return await Task.Run(() => Shell.RunAsync(command, labHost, output, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionClosedException)
+        {
+            // The host went down under the command (a reboot): what the OpenSSH client prints, and its exit status.
+            output.Line(OutputStream.Stderr, $"Connection to {labHost.Address} closed by remote host.");
+            return SessionClosedExitCode;
+        }
     }
+
+    /// <summary>ssh's own exit status when the connection is lost: the command's status never arrived.</summary>
+    public const int SessionClosedExitCode = 255;
 }

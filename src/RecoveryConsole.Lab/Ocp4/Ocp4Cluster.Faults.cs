@@ -14,6 +14,7 @@ public sealed partial class Ocp4Cluster
     {
         var node = Node(name) ?? throw new ArgumentException($"no host {name}", nameof(name));
         node.Host.Reachable = false;
+        node.RebootPending = false; // a host lost while rebooting stays lost
     });
 
     /// <summary>Writes an object straight into the cluster's keyspace (what someone did through the API).</summary>
@@ -109,7 +110,7 @@ public sealed partial class Ocp4Cluster
             }
             else if (BackupArchive.Parse(text) is { } archive)
             {
-                files.WriteFile(path, (archive with { OpenShiftVersion = openShiftVersion }).ToText());
+                files.WriteFile(path, archive.WithOpenShiftVersion(openShiftVersion).ToText());
             }
         }
     });

@@ -221,10 +221,20 @@ public sealed partial class Ocp4Cluster
         files.WriteFile($"{directory}/{spec.ManifestFile}", manifest);
         files.WriteFile($"{directory}/configmaps/config/config.yaml", $"apiVersion: v1\nkind: {spec.Resource}Config\nrevision: {revision}\n");
         files.WriteFile($"{directory}/configmaps/revision-status/revision", revision.ToString(CultureInfo.InvariantCulture));
+        WriteRevisionVersion(node, spec, revision);
         if (spec.Kind == PodKind.Etcd) WriteEtcdSupportFiles(node, revision);
         if (spec.Kind == PodKind.KubeApiServer) WriteKubeApiServerCerts(node);
         files.WriteFile(spec.ManifestPath, manifest);
     }
+
+    /// <summary>
+    /// The revision's copy of the operator's <c>&lt;resource&gt;-pod</c> configmap carries the release it was installed by
+    /// (key <c>version</c>): how a backup's static_kuberesources tarball tells its z-stream.
+    /// </summary>
+    private void WriteRevisionVersion(Ocp4Node node, StaticPodSpec spec, long revision) =>
+        node.Host.FileSystem.WriteFile(VersionFile(spec, revision), Release.Version);
+
+    internal static string VersionFile(StaticPodSpec spec, long revision) => $"{spec.ResourceDirectory(revision)}/configmaps/{spec.Resource}-pod/version";
 
     /// <summary>etcd-certs: the scripts' environment (member endpoints now), the restore pod, the recovery scripts.</summary>
     internal void WriteEtcdSupportFiles(Ocp4Node node, long revision)

@@ -16,6 +16,7 @@ public sealed partial class Ocp4Cluster
     public const string SeedBackupDirectory = "/home/core/assets/backup";
     internal static readonly TimeSpan SeedUptime = TimeSpan.FromDays(3);
     private readonly List<(LabFileSystem Files, Action<string> Handler)> _subscriptions = [];
+    private readonly List<(LabHost Host, Action Handler)> _connecting = [];
     private bool _seeding;
 
     /// <summary>Objects of the baseline workload: an administrator deleting one is the lab's "something critical".</summary>
@@ -43,6 +44,9 @@ public sealed partial class Ocp4Cluster
                 Action<string> handler = path => model.OnHostFileChanged(n, path);
                 node.Host.FileSystem.Changed += handler;
                 model._subscriptions.Add((node.Host.FileSystem, handler));
+                Action connecting = () => model.OnConnecting(n);
+                node.Host.Connecting += connecting;
+                model._connecting.Add((node.Host, connecting));
             }
         }
         return model;
@@ -55,6 +59,8 @@ public sealed partial class Ocp4Cluster
         {
             foreach (var (files, handler) in _subscriptions) files.Changed -= handler;
             _subscriptions.Clear();
+            foreach (var (host, handler) in _connecting) host.Connecting -= handler;
+            _connecting.Clear();
             Api.RemoveControllers<Ocp4Cluster>();
             if (ReferenceEquals(Api.Gate, this)) Api.Gate = null;
             Scheduler.Clear();
@@ -114,6 +120,7 @@ public sealed partial class Ocp4Cluster
                         var manifest = StaticPods.Manifest(spec, revision, Release);
                         node.Host.FileSystem.WriteFile($"{directory}/{spec.ManifestFile}", manifest);
                         node.Host.FileSystem.WriteFile($"{directory}/configmaps/config/config.yaml", $"apiVersion: v1\nkind: {spec.Resource}Config\nrevision: {revision}\n");
+                        WriteRevisionVersion(node, spec, revision);
                     }
                     node.Host.FileSystem.WriteFile(spec.ManifestPath, StaticPods.Manifest(spec, LabApiSeed.InitialRevision, Release));
                 }

@@ -74,6 +74,12 @@ public sealed class Ocp4Node
     /// <summary>Set while the host is being re-provisioned by the Machine API (it comes back with an empty disk).</summary>
     internal bool Provisioning { get; set; }
 
+    /// <summary>A reboot is under way: the host comes back by itself when its boot time has passed.</summary>
+    internal bool RebootPending { get; set; }
+
+    /// <summary>Counts reboots, so a boot scheduled by an earlier one that was overtaken does nothing.</summary>
+    internal int RebootGeneration { get; set; }
+
     /// <summary>A host built by a new Machine: the cluster-machine-approver approves its first CSRs.</summary>
     internal bool NewMachine { get; set; }
 

@@ -47,6 +47,7 @@ public sealed class LabCommandRegistry
             .Register(new PrintfCommand())
             .Register(new SeqCommand())
             .Register(new SleepCommand())
+            .Register(new DateCommand())
             .Register(new ExitCommand())
             .Register(new StatusCommand("true", 0))
             .Register(new StatusCommand(":", 0))

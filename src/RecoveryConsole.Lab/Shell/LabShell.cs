@@ -126,15 +126,18 @@ public sealed partial class LabShell(LabCommandRegistry commands, LabClock clock
     private async Task<int> RunCommandAsync(ShellCommand command, ShellInput stdin, ShellWriter stdout, Session session)
     {
         var ct = session.CancellationToken;
-        var redirected = await RedirectAsync(command.Redirections, stdin, stdout, session).ConfigureAwait(false);
+        var words = await ExpandWordsAsync(command, session).ConfigureAwait(false);
+        var redirections = await ExpandRedirectionsAsync(command, session).ConfigureAwait(false);
+        var redirected = await RedirectAsync(redirections, stdin, stdout, session).ConfigureAwait(false);
         if (redirected is null) return 1;
         var (input, output, error) = redirected.Value;
 
-        var words = command.Words.ToList();
         var environment = TakeAssignments(words);
-        var privileged = StripSudo(words);
+        var (privileged, preserveEnvironment) = StripSudo(words);
         if (privileged)
         {
+            // sudo resets the environment (env_reset): VAR=value before it reaches the command only with -E.
+            if (!preserveEnvironment) environment.Clear();
             foreach (var (key, value) in TakeAssignments(words)) environment[key] = value; // sudo VAR=value cmd
         }
         if (words.Count == 0) return 0;
@@ -240,18 +243,23 @@ public sealed partial class LabShell(LabCommandRegistry commands, LabClock clock
         return environment;
     }
 
-    /// <summary>Removes "sudo" and its flags (-E, -n); true when it was there, so the command runs as root.</summary>
-    private static bool StripSudo(List<string> words)
+    /// <summary>
+    /// Removes "sudo" and its flags (-E, -n); Privileged when it was there, so the command runs as root, and
+    /// PreserveEnvironment for -E / --preserve-env.
+    /// </summary>
+    private static (bool Privileged, bool PreserveEnvironment) StripSudo(List<string> words)
     {
-        if (words.Count == 0 || words[0] != "sudo") return false;
+        if (words.Count == 0 || words[0] != "sudo") return (false, false);
         words.RemoveAt(0);
+        var preserve = false;
         while (words.Count > 0 && words[0].StartsWith('-') && words[0].Length > 1)
         {
             var flag = words[0];
             words.RemoveAt(0);
             if (flag == "--") break;
+            preserve |= flag == "--preserve-env" || (!flag.StartsWith("--", StringComparison.Ordinal) && flag.Contains('E'));
         }
-        return true;
+        return (true, preserve);
     }
 
     /// <summary>Appends to a host file; no line buffering because files take raw text.</summary>

@@ -11,8 +11,9 @@ internal static class ShellParser
         var redirections = new List<ShellRedirection>();
         var connector = Connector.Always;
         var dangling = false; // after | && || a command must follow (newlines may come first)
+        var substitutions = new List<string>();
 
-        foreach (var token in ShellTokenizer.Tokenize(input))
+        foreach (var token in ShellTokenizer.Tokenize(input, substitutions))
         {
             switch (token.Kind)
             {
@@ -31,7 +32,7 @@ internal static class ShellParser
                 throw new ShellSyntaxException($"syntax error near unexpected token `{op}'");
             }
 
-            commands.Add(new ShellCommand(words, redirections));
+            commands.Add(new ShellCommand(words, redirections, substitutions));
             words = [];
             redirections = [];
             if (op == "|")
@@ -48,7 +49,7 @@ internal static class ShellParser
 
         if (words.Count > 0 || redirections.Count > 0)
         {
-            commands.Add(new ShellCommand(words, redirections));
+            commands.Add(new ShellCommand(words, redirections, substitutions));
             items.Add(new ShellListItem(connector, new ShellPipeline(commands)));
         }
         else if (dangling)

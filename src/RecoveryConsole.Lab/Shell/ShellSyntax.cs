@@ -12,7 +12,8 @@ internal sealed record ShellListItem(Connector Connector, ShellPipeline Pipeline
 
 internal sealed record ShellPipeline(IReadOnlyList<ShellCommand> Commands);
 
-internal sealed record ShellCommand(IReadOnlyList<string> Words, IReadOnlyList<ShellRedirection> Redirections);
+/// <summary>A simple command; its words may hold markers of <paramref name="Substitutions"/> (the scripts of the line's $( )).</summary>
+internal sealed record ShellCommand(IReadOnlyList<string> Words, IReadOnlyList<ShellRedirection> Redirections, IReadOnlyList<string> Substitutions);
 
 internal enum RedirectionKind { Output, Append, Duplicate, Input }
 
@@ -30,3 +31,9 @@ internal sealed class ShellExitException(int exitCode) : Exception($"exit {exitC
 
 /// <summary>The reader of a pipe has gone (like SIGPIPE): the writing stage stops with status 141.</summary>
 public sealed class BrokenPipeException() : Exception("Broken pipe");
+
+/// <summary>
+/// The host ends the session under the running command (it reboots or powers off), as sshd dies with the system:
+/// the rest of the script does not run, and the transport reports a connection closed by the remote host.
+/// </summary>
+public sealed class SessionClosedException() : Exception("Connection closed by remote host.");

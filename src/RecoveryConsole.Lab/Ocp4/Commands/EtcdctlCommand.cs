@@ -22,6 +22,10 @@ internal sealed class EtcdctlCommand(Ocp4Cluster model, string name = "etcdctl")
 
     public async Task<int> RunAsync(LabCommandContext context)
     {
+        // Typed as a path, it is a file of this host: /etc/kubernetes/static-pod-resources/bin/etcdctl exists only
+        // where cluster-backup.sh or cluster-restore.sh copied it out of the etcd image.
+        if (context.Name.Contains('/') && await ScriptFile.MissingAsync(context, context.ResolvePath(context.Name)).ConfigureAwait(false) is { } missing)
+            return missing;
         var options = CommandOutput.Options.Parse(context.Args,
             ["--endpoints", "-w", "--write-out", "--cacert", "--cert", "--key", "--command-timeout", "--dial-timeout", "--user", "--password", "--data-dir"],
             ["--cluster", "--hex", "--insecure-skip-tls-verify", "--debug", "--keepalive-time"]);

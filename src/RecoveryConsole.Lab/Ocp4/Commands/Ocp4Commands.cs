@@ -15,6 +15,10 @@ internal static class Ocp4Commands
             .Register(new ClusterRestoreCommand(model))
             .Register(new SystemctlCommand(model))
             .Register(new JournalctlCommand(model))
-            .Register(new IpCommand(model));
+            .Register(new IpCommand(model))
+            .Register(new RebootCommand(model, "reboot"))
+            .Register(new RebootCommand(model, "shutdown"))
+            .Register(new TarCommand())
+            .Register(new Oc.OcCommand(model));
     }
 }

@@ -6,7 +6,8 @@ namespace RecoveryConsole.Lab.Ocp4.Commands;
 /// <summary>
 /// systemctl start|stop|restart|status|is-active for the units the procedures touch (kubelet, crio, ovs-vswitchd,
 /// ovsdb-server). Changing a unit needs root. Restarting the kubelet keeps containers running and re-reads its
-/// certificates from /var/lib/kubelet/pki (none valid: it bootstraps with a CSR).
+/// certificates from /var/lib/kubelet/pki (none valid: it bootstraps with a CSR). <c>systemctl reboot</c> reboots the host
+/// (<see cref="RebootCommand"/>).
 /// </summary>
 internal sealed class SystemctlCommand(Ocp4Cluster model) : ILabCommand
 {
@@ -21,6 +22,7 @@ internal sealed class SystemctlCommand(Ocp4Cluster model) : ILabCommand
             return 1;
         }
         var verb = words[0];
+        if (verb == "reboot") return await RebootCommand.RebootAsync(model, context).ConfigureAwait(false);
         var units = words.Skip(1).Select(u => u.EndsWith(".service", StringComparison.Ordinal) ? u[..^8] : u).ToList();
         if (units.Count == 0)
         {

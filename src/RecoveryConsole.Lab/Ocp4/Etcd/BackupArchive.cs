@@ -35,6 +35,24 @@ internal sealed record BackupArchive(SortedDictionary<string, string> Entries, s
         }
     }
 
+    /// <summary>
+    /// The same backup taken on another z-stream: the recorded version and every revision's
+    /// <c>configmaps/&lt;resource&gt;-pod/version</c> (what the installer of that release wrote) say so.
+    /// </summary>
+    public BackupArchive WithOpenShiftVersion(string version)
+    {
+        var entries = new SortedDictionary<string, string>(Entries, StringComparer.Ordinal);
+        foreach (var path in Entries.Keys.Where(IsVersionFile)) entries[path] = version;
+        return new BackupArchive(entries, version);
+    }
+
+    private static bool IsVersionFile(string path)
+    {
+        var parts = path.Split('/');
+        return parts is ["static-pod-resources", var dir, "configmaps", var configmap, "version"]
+               && dir.Contains("-pod-", StringComparison.Ordinal) && configmap == dir[..dir.LastIndexOf("-pod-", StringComparison.Ordinal)] + "-pod";
+    }
+
     /// <summary>Members as <c>tar -tvf</c> lists them: directories (with a trailing slash) then files, sorted.</summary>
     public IEnumerable<string> Members()
     {
