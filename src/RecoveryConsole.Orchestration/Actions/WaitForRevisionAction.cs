@@ -24,7 +24,9 @@ public sealed class WaitForRevisionAction : IStepAction
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var response = await context.Api.SendAsync(new ApiRequest("GET", StaticPodOperators.PathOf(op)), cancellationToken);
+            ApiResponse response;
+            try { response = await context.Api.SendAsync(new ApiRequest("GET", StaticPodOperators.PathOf(op)), cancellationToken); }
+            catch (ApiUnreachableException e) { response = new ApiResponse(0, e.Message); } // the API restarts during rollouts
             if (response.IsSuccess)
             {
                 var state = StaticPodOperators.ReadRevisions(response.Body);
@@ -35,7 +37,7 @@ public sealed class WaitForRevisionAction : IStepAction
             }
             else
             {
-                context.Output.Line(OutputStream.Stderr, $"GET {op}: HTTP {response.Status}");
+                context.Output.Line(OutputStream.Stderr, response.Status == 0 ? $"GET {op}: no answer" : $"GET {op}: HTTP {response.Status}");
             }
             if (context.Clock.GetUtcNow() + every > deadline)
                 throw new StepFailedException($"{op} did not reach AllNodesAtLatestRevision within {Durations.Format(timeout)} (last: {lastMessage ?? "no answer"}).");

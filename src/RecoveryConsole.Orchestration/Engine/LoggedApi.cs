@@ -7,7 +7,8 @@ internal enum ApiLogging { StatusOnly, Requests, Bodies }
 
 /// <summary>
 /// Wraps a cluster's API so that every request a step or action sends is in the transcript ("→ PATCH /apis/..."),
-/// with its answer's status and, for plain API steps, the body. An unreachable API server becomes a step failure.
+/// with its answer's status and, for plain API steps, the body. An unreachable API server is logged and rethrown: a
+/// wait or an action may expect it (the API comes back after a restore); an API step turns it into a failure.
 /// </summary>
 internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogging logging) : IKubernetesApi
 {
@@ -19,7 +20,11 @@ internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogg
         if (logging != ApiLogging.StatusOnly && request.Body is { } body) WriteBody(OutputStream.System, body);
         ApiResponse response;
         try { response = await inner.SendAsync(request, cancellationToken); }
-        catch (ApiUnreachableException e) { throw new StepFailedException($"{e.Message}. Nothing was changed through the API.", inner: e); }
+        catch (ApiUnreachableException e)
+        {
+            output.System($"← no answer: {e.Message}");
+            throw;
+        }
         output.System($"← {response.Status}");
         if (logging == ApiLogging.Bodies || !response.IsSuccess) WriteBody(response.IsSuccess ? OutputStream.Stdout : OutputStream.Stderr, response.Body);
         return response;

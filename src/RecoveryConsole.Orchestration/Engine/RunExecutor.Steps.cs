@@ -99,7 +99,7 @@ internal sealed partial class RunExecutor
         output.System($"Waiting until {ExpectationText.Describe(wait.Until)} (every {Durations.Format(wait.Every)}, at most {Durations.Format(wait.Timeout)})");
         for (var poll = 1; ; poll++)
         {
-            string explanation;
+            string? explanation = null;
             int exit = 0;
             if (wait.Probe.Command is { } command)
             {
@@ -112,10 +112,17 @@ internal sealed partial class RunExecutor
             }
             else
             {
-                var response = await SendAsync(wait.Probe.Api!, scope, output, logBody: false);
-                var verdict = ExpectationMatcher.Check(wait.Until, new ProbeOutcome(null, response.Status, response.Body));
-                if (verdict.Holds) { output.System($"Condition met after {poll} check(s)."); return 0; }
-                explanation = verdict.Explanation;
+                // An API that does not answer yet (it is coming back after a restore) is "not yet", not a failure.
+                ApiResponse? response = null;
+                try { response = await SendAsync(wait.Probe.Api!, scope, output, logBody: false); }
+                catch (ApiUnreachableException e) { explanation = e.Message; }
+                if (response is not null)
+                {
+                    var verdict = ExpectationMatcher.Check(wait.Until, new ProbeOutcome(null, response.Status, response.Body));
+                    if (verdict.Holds) { output.System($"Condition met after {poll} check(s)."); return 0; }
+                    explanation = verdict.Explanation;
+                }
+                else explanation ??= "no answer";
             }
             if (Now + wait.Every > deadline)
                 throw new StepFailedException($"Timed out after {Durations.Format(wait.Timeout)} waiting until {ExpectationText.Describe(wait.Until)}: {explanation}.", exit);
@@ -127,7 +134,9 @@ internal sealed partial class RunExecutor
 
     private async Task ApiStepAsync(StepDefinition step, string instance, StepScope scope, StepOutput output)
     {
-        var response = await SendAsync(step.Api!, scope, output, logBody: step.Captures.Count == 0);
+        ApiResponse response;
+        try { response = await SendAsync(step.Api!, scope, output, logBody: step.Captures.Count == 0); }
+        catch (ApiUnreachableException e) { throw new StepFailedException($"{e.Message}. Nothing was changed through the API.", inner: e); }
         var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(null, response.Status, response.Body));
         if (!verdict.Holds) throw new StepFailedException(verdict.Explanation);
         if (step.Captures.Count > 0) output.System($"HTTP {response.Status}: {verdict.Explanation}");

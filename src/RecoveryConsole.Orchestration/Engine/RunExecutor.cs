@@ -95,6 +95,13 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         try { hosts = HostResolver.Resolve(step.Target, active.Cluster.Info, scope); }
         catch (StepFailedException e) { await FailAsync(summary, e.Message); throw; }
 
+        if (hosts.Count == 0 && step.Target is { Mode: TargetMode.EachInTurn or TargetMode.AllAtOnce, Except: { } except })
+        {
+            // Every host of the set was left out (the other control-plane hosts are all lost): nothing to do here.
+            output.System($"Skipped: no host is left once {except.Replace(",", ", ")} are left out.");
+            await MutateAsync(_ => summary.Finish(StepStatus.Skipped, Now, $"No host left after leaving out {except.Replace(",", ", ")}."));
+            return;
+        }
         if (step.Destructive && !coveredByApproval)
         {
             await ApprovalGateAsync(step, instance, summary, hosts, output);
