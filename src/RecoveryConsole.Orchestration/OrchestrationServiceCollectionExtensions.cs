@@ -39,6 +39,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<WaitForHostReadyAction>();
         services.AddStepAction<ProbeApiAction>();
         services.AddStepAction<RecreateMachineAction>();
+        services.AddStepAction<CheckAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

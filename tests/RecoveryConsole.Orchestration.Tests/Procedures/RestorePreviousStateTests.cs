@@ -33,4 +33,67 @@ public sealed class RestorePreviousStateTests
         Assert.DoesNotContain(run.Steps, s => s.StepPath.StartsWith("stop-static-pods[", StringComparison.Ordinal));
         Assert.Contains(drill.Approved, a => a.StartsWith("Run the restore script", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_deleted_namespace_is_restored_only_after_a_written_last_resort_reason_and_the_other_hosts_are_stopped_first()
+    {
+        await using var drill = await ProcedureDrill.StartAsync("ocp4-critical-object-deleted", Procedure);
+        var reasons = new List<string>();
+        drill.Answer = (path, request) =>
+        {
+            if (path != "choose-recovery-host/last-resort") return null;
+            reasons.Add(request.Prompt);
+            return ["The namespace shop and its payment secret exist nowhere else; the application team has no manifests."];
+        };
+
+        var id = await drill.StartRunAsync(Procedure, new() { ["recoveryHost"] = "master-0" });
+        var run = await drill.DriveAsync(id);
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        Assert.True(drill.Health().Healthy, drill.Health().ToString());
+        Assert.Contains("the documentation says not to", Assert.Single(reasons));
+        Assert.Equal("olivia", run.FindStep("choose-recovery-host/last-resort")!.ConfirmedBy);
+        var api = drill.Cluster.Connection.Api;
+        Assert.Equal(200, (await api.SendAsync(new ApiRequest("GET", "/api/v1/namespaces/shop"), default)).Status);
+        // The other control-plane hosts were stopped one by one, and the VIP master-1 held was released there.
+        Assert.Equal(StepStatus.Succeeded, run.FindStep("stop-static-pods", "master-1")!.Status);
+        Assert.Equal(StepStatus.Succeeded, run.FindStep("stop-static-pods", "master-2")!.Status);
+        Assert.True(run.Steps.Any(s => s.StepPath.StartsWith("stop-static-pods[master-1]/keepalived[master-1]/delete-vip[192.0.2.5_32]", StringComparison.Ordinal) && s.Status == StepStatus.Succeeded),
+            string.Join("\n", run.Steps.Where(s => s.StepPath.Contains("keepalived")).Select(s => $"{s.StepPath}@{s.Host} {s.Status} {s.Message} {s.OutputsJson}")));
+    }
+
+    [Fact]
+    public async Task A_backup_of_another_z_stream_is_refused_before_anything_is_changed()
+    {
+        await using var drill = await ProcedureDrill.StartAsync("ocp4-control-plane-majority-lost", Procedure);
+        drill.Cluster.Ocp4!.WriteBackup("master-0", "/home/core/assets/backup-4.16.10", openShiftVersion: "4.16.10");
+
+        var id = await drill.StartRunAsync(Procedure, new()
+        {
+            ["recoveryHost"] = "master-0", ["lostHosts"] = "master-1,master-2", ["backupDir"] = "/home/core/assets/backup-4.16.10",
+        });
+        var run = await drill.DriveAsync(id);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("taken on OpenShift 4.16.10 but the cluster runs 4.16.12", run.StatusReason);
+        Assert.Empty(run.Approvals);
+        Assert.Null(run.FindStep("run-restore"));
+        Assert.True(drill.Health().Has("etcd-quorum-lost"), "the cluster is as it was");
+    }
+
+    [Fact]
+    public async Task The_recovery_hosts_machine_is_never_deleted_even_when_chosen()
+    {
+        await using var drill = await ProcedureDrill.StartAsync("ocp4-control-plane-majority-lost", Procedure);
+        drill.Answer = (path, request) => path == "recreate-machines/choose" ? ["master-0", "master-1"] : null;
+
+        var id = await drill.StartRunAsync(Procedure, new() { ["recoveryHost"] = "master-0", ["lostHosts"] = "master-1,master-2" });
+        var run = await drill.DriveAsync(id);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("never delete and re-create the recovery host", run.StatusReason);
+        var machines = await drill.Cluster.Connection.Api.SendAsync(new ApiRequest("GET", "/apis/machine.openshift.io/v1beta1/namespaces/openshift-machine-api/machines"), default);
+        Assert.Contains("\"master-0\"", machines.Body);
+        Assert.Contains(drill.Approved, a => a.Contains("for master-0, master-1", StringComparison.Ordinal));
+    }
 }
