@@ -6,9 +6,10 @@ namespace RecoveryConsole.Lab.Hosts;
 /// <summary>
 /// The lab's stand-in for SSH: runs a command through <see cref="LabShell"/> against the host's simulated state.
 /// Behaves like the real transport at the edges: unknown or unreachable hosts throw <see cref="HostUnreachableException"/>,
-/// cancellation stops the command and throws <see cref="OperationCanceledException"/>.
+/// cancellation stops the command and throws <see cref="OperationCanceledException"/>. Files move through
+/// <see cref="IHostFiles"/> (LabHostTransport.Files.cs).
 /// </summary>
-public sealed class LabHostTransport : IHostTransport
+public sealed partial class LabHostTransport : IHostTransport, IHostFiles
 {
     private readonly Dictionary<string, LabHost> _hosts;
 
@@ -33,13 +34,20 @@ public sealed class LabHostTransport : IHostTransport
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
 
-        if (!_hosts.TryGetValue(host.Name, out var labHost))
-            throw new HostUnreachableException(host.Name, "ssh: Could not resolve hostname: the host is not part of this lab cluster");
-        if (!labHost.Reachable)
-            throw new HostUnreachableException(host.Name, $"ssh: connect to host {labHost.Address} port 22: No route to host");
+        var labHost = Reach(host);
 
         // Off the caller's thread: a command whose output never waits (seq into a fast sink) would otherwise
         // run to completion inside RunAsync before the caller gets its Task back.
         return await Task.Run(() => Shell.RunAsync(command, labHost, output, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The simulated host behind <paramref name="host"/>, as ssh would find it: unknown and cut-off hosts are unreachable.</summary>
+    private LabHost Reach(HostInfo host)
+    {
+        if (!_hosts.TryGetValue(host.Name, out var labHost))
+            throw new HostUnreachableException(host.Name, "ssh: Could not resolve hostname: the host is not part of this lab cluster");
+        if (!labHost.Reachable)
+            throw new HostUnreachableException(host.Name, $"ssh: connect to host {labHost.Address} port 22: No route to host");
+        return labHost;
     }
 }
