@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RecoveryConsole.Orchestration.Actions;
+using RecoveryConsole.Orchestration.Artifacts;
 using RecoveryConsole.Orchestration.Engine;
 using RecoveryConsole.Orchestration.Transcript;
 using RecoveryConsole.Procedures.Catalog;
@@ -57,6 +58,16 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddSingleton<RunFeed>();
         services.AddSingleton<RunService>();
         services.AddHostedService(sp => sp.GetRequiredService<RunService>());
+        return services;
+    }
+
+    /// <summary>The run artifact store (<see cref="FileArtifactStore"/>): files under <paramref name="folder"/>, the console's <c>&lt;DataDirectory&gt;/artifacts</c>.</summary>
+    public static IServiceCollection AddArtifactStore(this IServiceCollection services, string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var root = Path.GetFullPath(folder);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(root, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

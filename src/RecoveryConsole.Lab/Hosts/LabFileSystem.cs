@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace RecoveryConsole.Lab.Hosts;
 
 /// <summary>
@@ -51,6 +54,18 @@ public sealed class LabFileSystem
     {
         lock (_gate) return _files.TryGetValue(Normalize(path), out content!);
     }
+
+    /// <summary>The host's own sha256sum: SHA-256 (lower-case hex) of the stored content's UTF-8 bytes.</summary>
+    public bool TryGetSha256(string path, out string sha256)
+    {
+        string? content;
+        lock (_gate) _files.TryGetValue(Normalize(path), out content);
+        sha256 = content is null ? "" : Sha256Of(content);
+        return content is not null;
+    }
+
+    /// <summary>What sha256sum would print for a file holding <paramref name="content"/>.</summary>
+    public static string Sha256Of(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
     /// <summary>Creates or replaces a file, creating its parent directories (seeding and simulated tools use this).</summary>
     public void WriteFile(string path, string content)

@@ -6,9 +6,10 @@ namespace RecoveryConsole.Lab.Hosts;
 /// <summary>
 /// The lab's stand-in for SSH: runs a command through <see cref="LabShell"/> against the host's simulated state.
 /// Behaves like the real transport at the edges: unknown or unreachable hosts throw <see cref="HostUnreachableException"/>,
-/// cancellation stops the command and throws <see cref="OperationCanceledException"/>.
+/// cancellation stops the command and throws <see cref="OperationCanceledException"/>. Files move through
+/// <see cref="IHostFiles"/> (LabHostTransport.Files.cs).
 /// </summary>
-public sealed class LabHostTransport : IHostTransport
+public sealed partial class LabHostTransport : IHostTransport, IHostFiles
 {
     private readonly Dictionary<string, LabHost> _hosts;
 
@@ -33,11 +34,7 @@ public sealed class LabHostTransport : IHostTransport
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
 
-        if (!_hosts.TryGetValue(host.Name, out var labHost))
-            throw new HostUnreachableException(host.Name, "ssh: Could not resolve hostname: the host is not part of this lab cluster");
-        labHost.OnConnecting();
-        if (!labHost.Reachable)
-            throw new HostUnreachableException(host.Name, $"ssh: connect to host {labHost.Address} port 22: No route to host");
+        var labHost = Reach(host);
 
         try
         {
@@ -55,4 +52,15 @@ public sealed class LabHostTransport : IHostTransport
 
     /// <summary>ssh's own exit status when the connection is lost: the command's status never arrived.</summary>
     public const int SessionClosedExitCode = 255;
+
+    /// <summary>The simulated host behind <paramref name="host"/>, as ssh would find it: unknown and cut-off hosts are unreachable.</summary>
+    private LabHost Reach(HostInfo host)
+    {
+        if (!_hosts.TryGetValue(host.Name, out var labHost))
+            throw new HostUnreachableException(host.Name, "ssh: Could not resolve hostname: the host is not part of this lab cluster");
+        labHost.OnConnecting(); // the model catches up first: a rebooted host may be back
+        if (!labHost.Reachable)
+            throw new HostUnreachableException(host.Name, $"ssh: connect to host {labHost.Address} port 22: No route to host");
+        return labHost;
+    }
 }

@@ -21,6 +21,8 @@ public sealed class ConsoleOptions
     public string DataPath => ExpandHome(DataDirectory);
     public string DatabasePath => Path.Combine(DataPath, "recoveryconsole.db");
     public string KeysPath => Path.Combine(DataPath, "keys");
+    /// <summary>Files runs saved (etcd backups copied off hosts), one folder per run.</summary>
+    public string ArtifactsPath => Path.Combine(DataPath, "artifacts");
 
     public static ConsoleOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ConsoleOptions>() ?? new ConsoleOptions();

@@ -12,11 +12,12 @@ namespace RecoveryConsole.Web.Hosting;
 
 public static class ConsoleServiceCollectionExtensions
 {
-    /// <summary>The SQLite file (runs, transcripts, audit chain, accounts) and the cookie keys, both in the data directory.</summary>
+    /// <summary>The SQLite file (runs, transcripts, audit chain, accounts), the run artifacts and the cookie keys, all in the data directory.</summary>
     public static IServiceCollection AddConsoleStore(this IServiceCollection services, ConsoleOptions options)
     {
         services.AddSingleton(options);
         services.AddAuditStore(options.DatabasePath);
+        services.AddArtifactStore(options.ArtifactsPath);
         // Keys on disk: a restart at 3 a.m. must not log everybody out.
         Directory.CreateDirectory(options.KeysPath);
         services.AddDataProtection().SetApplicationName("RecoveryConsole").PersistKeysToFileSystem(new DirectoryInfo(options.KeysPath));

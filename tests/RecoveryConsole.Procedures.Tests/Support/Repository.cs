@@ -7,7 +7,7 @@ public static class Repository
 
     public static string ProceduresFolder => Path.Combine(Root, "procedures");
 
-    public static string SampleDrill => Path.Combine(ProceduresFolder, "sample-drill.yaml");
+    public static string SampleDrill => Path.Combine(Root, "tests", "Fixtures", "procedures", "sample-drill.yaml");
 
     private static string FindRoot()
     {

@@ -10,9 +10,12 @@ namespace RecoveryConsole.Lab.Shell.Commands;
 /// </summary>
 internal static class FileCommandSupport
 {
-    public static bool MayWrite(LabCommandContext context, string normalizedPath) =>
-        context.Privileged
-        || normalizedPath == context.Host.HomeDirectory || normalizedPath.StartsWith(context.Host.HomeDirectory + "/", StringComparison.Ordinal)
+    public static bool MayWrite(LabCommandContext context, string normalizedPath) => MayWrite(context.Host, context.Privileged, normalizedPath);
+
+    /// <summary>The same rule for the lab's file transfers (<see cref="LabHostTransport"/>), where sudo is an option, not a word.</summary>
+    public static bool MayWrite(LabHost host, bool privileged, string normalizedPath) =>
+        privileged
+        || normalizedPath == host.HomeDirectory || normalizedPath.StartsWith(host.HomeDirectory + "/", StringComparison.Ordinal)
         || normalizedPath == "/tmp" || normalizedPath.StartsWith("/tmp/", StringComparison.Ordinal);
 
     public static bool HasGlob(string word) => word.IndexOfAny(['*', '?', '[']) >= 0;
