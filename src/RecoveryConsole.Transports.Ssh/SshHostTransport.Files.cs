@@ -48,48 +48,19 @@ public sealed partial class SshHostTransport
         var remote = RemotePath(remotePath);
         var local = Path.GetFullPath(localPath);
         var endpoint = await PrepareAsync(host, cancellationToken).ConfigureAwait(false);
-        var q = ShellQuote.Quote(remote);
-        var kind = Encoding.UTF8.GetString((await CaptureAsync(endpoint,
-            $"if [ -d {q} ]; then echo directory; elif [ -f {q} ]; then echo file; elif [ -e {q} ]; then echo other; else echo missing; fi",
-            options, cancellationToken).ConfigureAwait(false))).Trim();
-        return kind switch
+        return await ProbeAsync(endpoint, remote, options, cancellationToken).ConfigureAwait(false) switch
         {
-            "file" => await DownloadFileAsync(endpoint, remote, local, options, cancellationToken).ConfigureAwait(false),
-            "directory" => await DownloadDirectoryAsync(endpoint, remote, local, options, cancellationToken).ConfigureAwait(false),
-            "other" => throw new FileTransferException($"{remote} on {endpoint.Name} is neither a regular file nor a directory."),
-            _ => throw new FileTransferException($"{remote} does not exist on {endpoint.Name}{(options.UseSudo ? "" : " (or the connection user cannot see it; root-only files need UseSudo)")}."),
+            RemoteKind.File => await DownloadFileAsync(endpoint, remote, local, options, cancellationToken).ConfigureAwait(false),
+            RemoteKind.Directory => await DownloadDirectoryAsync(endpoint, remote, local, options, cancellationToken).ConfigureAwait(false),
+            var kind => throw NotReadable(endpoint, remote, kind, options, "UseSudo"),
         };
     }
 
     private async Task<FileTransferResult> UploadFileAsync(HostEndpoint endpoint, string local, string remote, TransferOptions options, CancellationToken cancellationToken)
     {
-        var sha = await LocalFiles.Sha256Async(local, cancellationToken).ConfigureAwait(false);
-        var bytes = new FileInfo(local).Length;
-        var (dir, name) = Split(remote);
-        var partial = $"{dir}/.{name}.rc-partial-{Guid.NewGuid().ToString("N")[..8]}";
-        var stdout = new MemoryStream();
-        var sent = await RawAsync(endpoint,
-            $"umask 077 && mkdir -p -- {ShellQuote.Quote(dir)} && cat > {ShellQuote.Quote(partial)} && sha256sum -- {ShellQuote.Quote(partial)}",
-            options,
-            async (stdin, ct) =>
-            {
-                await using var file = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                await file.CopyToAsync(stdin, ct).ConfigureAwait(false);
-            },
-            (s, ct) => s.CopyToAsync(stdout, ct), cancellationToken).ConfigureAwait(false);
-        var remoteSha = Encoding.UTF8.GetString(stdout.ToArray()).Split(' ', 2)[0].Trim().ToLowerInvariant();
-        if (sent.ExitCode != 0 || remoteSha != sha)
-        {
-            await TryRemoveAsync(endpoint, partial, options).ConfigureAwait(false);
-            if (sent.ExitCode != 0)
-                throw new FileTransferException($"Upload of {local} to {endpoint.Name}:{remote} failed on the host (exit {sent.ExitCode}): {sent.Said}");
-            throw new FileTransferException(
-                $"Upload of {local} to {endpoint.Name}:{remote} is corrupt: SHA-256 here {sha}, on the host {Show(remoteSha)}. The partial copy was removed; nothing was replaced.",
-                [$"{name}: SHA-256 here {sha}, on the host {Show(remoteSha)}"]);
-        }
-        await RequireAsync(endpoint, $"mv -f -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(remote)}", options,
-            $"Upload of {local} to {endpoint.Name}:{remote} was verified but could not be moved into place", cancellationToken).ConfigureAwait(false);
-        return new FileTransferResult(TransferDirection.Upload, endpoint.Name, local, remote, false, [new TransferredFile(name, bytes, sha)]);
+        await using var file = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var (bytes, sha) = await PutFileAsync(endpoint, file, local, remote, new RemoteWrite(null, CreateDirectories: true), options, cancellationToken).ConfigureAwait(false);
+        return new FileTransferResult(TransferDirection.Upload, endpoint.Name, local, remote, false, [new TransferredFile(Split(remote).Name, bytes, sha)]);
     }
 
     private async Task<FileTransferResult> UploadDirectoryAsync(HostEndpoint endpoint, string local, string remote, TransferOptions options, CancellationToken cancellationToken)
@@ -130,18 +101,8 @@ public sealed partial class SshHostTransport
         var partial = Path.Combine(parent, $".{Path.GetFileName(local)}.rc-partial-{Guid.NewGuid().ToString("N")[..8]}");
         try
         {
-            string sha = "";
-            long bytes = 0;
-            var read = await RawAsync(endpoint, $"cat -- {ShellQuote.Quote(remote)}", options, null,
-                async (stdout, ct) => (sha, bytes) = await ArchiveFiles.SaveHashedAsync(stdout, partial, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            if (read.ExitCode != 0)
-                throw new FileTransferException($"Download of {endpoint.Name}:{remote} failed on the host (exit {read.ExitCode}): {read.Said}");
-            var remoteSha = Encoding.UTF8.GetString(await CaptureAsync(endpoint, $"sha256sum -- {ShellQuote.Quote(remote)}", options, cancellationToken).ConfigureAwait(false))
-                .Split(' ', 2)[0].Trim().ToLowerInvariant();
-            if (remoteSha != sha)
-                throw new FileTransferException(
-                    $"Download of {endpoint.Name}:{remote} is corrupt or the file changed during the transfer: SHA-256 on the host {Show(remoteSha)}, here {sha}. Nothing was written to {local}.",
-                    [$"{Path.GetFileName(remote)}: SHA-256 on the host {Show(remoteSha)}, here {sha}"]);
+            var (bytes, sha) = await GetFileAsync(endpoint, remote, (stdout, ct) => ArchiveFiles.SaveHashedAsync(stdout, partial, ct),
+                $"Nothing was written to {local}.", options, cancellationToken).ConfigureAwait(false);
             File.Move(partial, local, overwrite: true);
             return new FileTransferResult(TransferDirection.Download, endpoint.Name, local, remote, false, [new TransferredFile(Path.GetFileName(remote), bytes, sha)]);
         }

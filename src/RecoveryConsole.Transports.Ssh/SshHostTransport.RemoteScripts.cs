@@ -68,7 +68,7 @@ public sealed partial class SshHostTransport
         var writeIn = Task.Run(async () =>
         {
             try { if (writeStdin is not null) await writeStdin(process.StandardInput.BaseStream, limit.Token).ConfigureAwait(false); }
-            catch (IOException) { } // the remote side stopped reading; its exit status says why
+            catch (IOException e) when (e is not FileTransferException) { } // the remote side stopped reading; its exit status says why
             finally { process.StandardInput.Close(); }
         }, CancellationToken.None);
         // A reader that refuses the data (an unsafe archive entry, a full local disk) must not leave ssh blocked on a full pipe.
@@ -105,6 +105,9 @@ public sealed partial class SshHostTransport
                 throw new FileTransferException($"ssh failed during the transfer with {endpoint.Name}: {failure.Reason}.");
             throw failure.AsUnreachable();
         }
+        // sudo -n refuses before the script runs; say so rather than quote the script's (absent) failure.
+        if (options.UseSudo && process.ExitCode != 0 && RemoteFailures.SudoRefusal(endpoint.Name, Profile.User, said) is { } refusal)
+            throw new FileTransferException(refusal);
         if (readFailure is not null && (Volatile.Read(ref killedForReader) || process.ExitCode == 0))
             throw new FileTransferException($"Saving the data from {endpoint.Name} failed here: {readFailure.Message}");
         return new RawRun(process.ExitCode, said);

@@ -21,4 +21,13 @@ public sealed record FileWriteOptions(bool Sudo = false, string? Mode = null, bo
 public sealed record FileTransfer(string Host, string Path, long Bytes, string Sha256);
 
 /// <summary>A transfer that did not complete or whose checksums differ; the message says which and what is left behind.</summary>
-public sealed class FileTransferException(string message, Exception? inner = null) : IOException(message, inner);
+public sealed class FileTransferException : IOException
+{
+    public FileTransferException(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>A transfer of several files (a directory) names each file concerned in <paramref name="problems"/>.</summary>
+    public FileTransferException(string message, IReadOnlyList<string> problems) : base(message) => Problems = problems;
+
+    /// <summary>One sentence per file that differs or is missing on one side; empty when the message says it all.</summary>
+    public IReadOnlyList<string> Problems { get; } = [];
+}

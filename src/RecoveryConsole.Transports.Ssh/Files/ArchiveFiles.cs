@@ -1,5 +1,5 @@
 using System.Formats.Tar;
-using System.Security.Cryptography;
+using RecoveryConsole.Orchestration.Transports;
 
 namespace RecoveryConsole.Transports.Ssh.Files;
 
@@ -45,17 +45,7 @@ internal static class ArchiveFiles
     /// <summary>Writes a stream to a new private file while hashing exactly the bytes written.</summary>
     public static async Task<(string Sha256, long Bytes)> SaveHashedAsync(Stream source, string path, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var file = LocalFiles.CreatePrivate(path);
-        var buffer = new byte[1 << 16];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            total += read;
-        }
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), total);
+        return await HashedCopy.CopyAsync(source, file, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RecoveryConsole.Orchestration.Transports;
 
 namespace RecoveryConsole.Transports.Ssh.Files;
 

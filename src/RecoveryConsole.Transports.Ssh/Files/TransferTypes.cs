@@ -22,12 +22,3 @@ public sealed record FileTransferResult(TransferDirection Direction, string Host
 {
     public long TotalBytes => Files.Sum(f => f.Bytes);
 }
-
-/// <summary>
-/// A transfer failed or could not be verified: checksums differ, a file is missing on one side, or the remote side
-/// refused. <see cref="Problems"/> lists each file concerned.
-/// </summary>
-public sealed class FileTransferException(string message, IReadOnlyList<string>? problems = null) : Exception(message)
-{
-    public IReadOnlyList<string> Problems { get; } = problems ?? [];
-}

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using RecoveryConsole.Orchestration.Transports;
 using RecoveryConsole.Transports.Ssh.Files;
 using RecoveryConsole.Transports.Ssh.Tests.Fixtures;
 

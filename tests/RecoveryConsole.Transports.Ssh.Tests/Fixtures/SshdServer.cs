@@ -48,6 +48,19 @@ public sealed class SshdServer : IDisposable
         set => Toggle("sudo-requires-password", value);
     }
 
+    /// <summary>
+    /// The commands the host's sudo ran, one line each. The test sshd logs in as root, so a root-only file is readable
+    /// with or without sudo: this log is how a test tells that sudo was really used.
+    /// </summary>
+    public IReadOnlyList<string> SudoLog
+    {
+        get
+        {
+            var path = Path.Combine(Directory, "sudo.log");
+            return File.Exists(path) ? File.ReadAllLines(path) : [];
+        }
+    }
+
     /// <summary>The host's sha256sum reports a wrong hash while this is true (to prove transfers check it).</summary>
     public bool CorruptChecksums
     {
@@ -171,6 +184,7 @@ public sealed class SshdServer : IDisposable
             #!/bin/sh
             while [ $# -gt 0 ]; do case "$1" in -n|-E) shift ;; --) shift; break ;; -*) shift ;; *) break ;; esac; done
             if [ -e '{{directory}}/sudo-requires-password' ]; then echo 'sudo: a password is required' >&2; exit 1; fi
+            printf '%s\n' "$*" >> '{{directory}}/sudo.log'
             exec "$@"
             """);
         // sha256sum that lies (changes the first hex digit) when the toggle file exists.
