@@ -15,8 +15,14 @@ public sealed class HostChecks : IDisposable
     private readonly ConcurrentDictionary<string, HostReach> _state = new(StringComparer.Ordinal);
     private CancellationTokenSource? _current;
 
-    /// <summary>Raised on a background thread; pages re-render through InvokeAsync.</summary>
+    /// <summary>
+    /// One host answered; raised on a background thread. Only the small component listing the hosts re-renders on
+    /// it: re-rendering a whole page under an operator's click can close a dropdown they are opening.
+    /// </summary>
     public event Action? Changed;
+
+    /// <summary>Every host answered; pages whose advice depends on the answers re-render once, on this.</summary>
+    public event Action? Completed;
 
     public HostReach? Of(string host) => _state.GetValueOrDefault(host);
 
@@ -40,6 +46,7 @@ public sealed class HostChecks : IDisposable
                     _state[reach.Host.Name] = reach;
                     Changed?.Invoke();
                 }, timeout ?? HostReachability.DefaultTimeout, cancel.Token);
+                if (!cancel.IsCancellationRequested) Completed?.Invoke();
             }
             catch (OperationCanceledException) { }
         });
