@@ -41,6 +41,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<ProbeApiAction>();
         services.AddStepAction<RecreateMachineAction>();
         services.AddStepAction<CheckAction>();
+        services.AddStepAction<SaveBackupAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

@@ -61,6 +61,7 @@ public sealed class Engine : IAsyncDisposable
         builder.Services.AddAuditStore(Path.Combine(folder, "console.db"));
         builder.Services.AddOrchestration(folder, o => o.DefaultStepTimeout = TimeSpan.FromMinutes(time is null ? 1 : 60));
         builder.Services.AddSingleton(clusters);
+        builder.Services.AddArtifactStore(Path.Combine(folder, "artifacts"));
         if (time is not null) builder.Services.AddSingleton(time);
         var host = builder.Build();
         await host.Services.MigrateAuditStoreAsync(CancellationToken.None);

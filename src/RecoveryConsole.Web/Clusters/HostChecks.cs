@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Orchestration.Triage;
+
+namespace RecoveryConsole.Web.Clusters;
+
+/// <summary>
+/// A page's view of which hosts answer: starts <see cref="HostReachability"/> in the background and reports each
+/// answer as it arrives, so the page renders at once ("checking…") and never waits on a slow host.
+/// One per page; picking another cluster cancels the checks of the previous one.
+/// </summary>
+public sealed class HostChecks : IDisposable
+{
+    private readonly ConcurrentDictionary<string, HostReach> _state = new(StringComparer.Ordinal);
+    private CancellationTokenSource? _current;
+
+    /// <summary>
+    /// One host answered; raised on a background thread. Only the small component listing the hosts re-renders on
+    /// it: re-rendering a whole page under an operator's click can close a dropdown they are opening.
+    /// </summary>
+    public event Action? Changed;
+
+    /// <summary>Every host answered; pages whose advice depends on the answers re-render once, on this.</summary>
+    public event Action? Completed;
+
+    public HostReach? Of(string host) => _state.GetValueOrDefault(host);
+
+    public IReadOnlyList<HostReach> All => [.. _state.Values];
+
+    /// <summary>Checks <paramref name="hosts"/> of <paramref name="cluster"/>; returns when every host answered (pages need not await it).</summary>
+    public Task StartAsync(ClusterConnection cluster, IEnumerable<HostInfo> hosts, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        Stop();
+        var cancel = _current = new CancellationTokenSource();
+        var list = hosts.ToList();
+        foreach (var h in list) _state[h.Name] = new HostReach(h, Reachability.Checking);
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await HostReachability.ProbeAsync(cluster.Hosts, list, reach =>
+                {
+                    if (cancel.IsCancellationRequested) return;
+                    _state[reach.Host.Name] = reach;
+                    Changed?.Invoke();
+                }, timeout ?? HostReachability.DefaultTimeout, cancel.Token);
+                if (!cancel.IsCancellationRequested) Completed?.Invoke();
+            }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    public void Stop()
+    {
+        _current?.Cancel();
+        _current?.Dispose();
+        _current = null;
+        _state.Clear();
+    }
+
+    public void Dispose() => Stop();
+}
