@@ -39,6 +39,7 @@ public static class AuditKinds
     public const string RunCreated = "run.created";
     public const string RunStatus = "run.status";
     public const string RunResumed = "run.resumed";
+    public const string RunRefused = "run.refused";
     public const string RunCancelRequested = "run.cancel-requested";
     public const string StepStatus = "step.status";
     public const string CommandSent = "command.sent";

@@ -10,6 +10,7 @@ using RecoveryConsole.Orchestration.Clusters;
 using RecoveryConsole.Orchestration.Runs;
 using RecoveryConsole.Orchestration.Transcript;
 using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Procedures.ApplicabilityRules;
 using RecoveryConsole.Procedures.Catalog;
 using RecoveryConsole.Procedures.Model;
 using RecoveryConsole.Procedures.Parameters;
@@ -54,6 +55,13 @@ public sealed class RunService : IHostedService
         Require(actor, Roles.Operator, "start a run");
         var procedure = _catalog.Find(request.ProcedureId) ?? throw new ArgumentException($"There is no valid procedure '{request.ProcedureId}'.");
         var cluster = _clusters.Find(request.ClusterName) ?? throw new ArgumentException($"There is no cluster '{request.ClusterName}'.");
+        // Enforced here, not only in the wizard: a 4.x restore must never reach a 3.11 or 4.2 cluster.
+        var applies = ApplicabilityCheck.Evaluate(procedure, cluster.Info.Name, cluster.Info.Product, cluster.Info.Version);
+        if (!applies.Applies)
+        {
+            await AuditAsync(actor, AuditKinds.RunRefused, null, $"{procedure.Id} on {cluster.Info.Name}: {applies.Reason}");
+            throw new ArgumentException(applies.Reason);
+        }
         var values = ParameterValidator.Resolve(procedure, request.Parameters, HostSetsOf(cluster.Info));
 
         await _startGate.WaitAsync(cancellationToken);
@@ -262,7 +270,7 @@ public sealed class RunService : IHostedService
             throw new NotAllowedException($"{actor.UserName} may not {what}: the {role} role is needed.");
     }
 
-    private Task AuditAsync(Actor actor, string kind, Guid runId, string detail) =>
+    private Task AuditAsync(Actor actor, string kind, Guid? runId, string detail) =>
         _env.Audit.AppendAsync(new AuditEvent(Now, actor.UserName, kind, runId, _env.Redactor.Redact(detail)), CancellationToken.None);
 
     /// <summary>Runs left active by a previous process (crash, kill, power loss) become Interrupted, with the reason in the transcript.</summary>

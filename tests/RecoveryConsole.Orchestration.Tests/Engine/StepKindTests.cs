@@ -88,7 +88,7 @@ public sealed class StepKindTests
     }
 
     [Fact]
-    public async Task An_unreachable_host_fails_the_step_with_a_clear_message_and_runs_nothing()
+    public async Task An_unreachable_host_is_found_by_preflight_before_the_first_step_and_nothing_runs()
     {
         var hosts = new ScriptedHosts();
         hosts.Unreachable.Add("m0");
@@ -98,10 +98,32 @@ public sealed class StepKindTests
 
         var run = await engine.WaitForStatusAsync(await engine.StartRunAsync(), RunStatus.Failed);
 
+        Assert.Contains("Preflight", run.StatusReason);
         Assert.Contains("m0", run.StatusReason);
         Assert.Contains("connection refused", run.StatusReason);
-        Assert.Contains("Nothing was run there", run.StatusReason);
+        Assert.Null(run.FindStep("one"));
         Assert.Empty(hosts.Sent);
+    }
+
+    [Fact]
+    public async Task Preflight_probes_every_host_the_plan_targets_except_hosts_declared_lost()
+    {
+        var hosts = new ScriptedHosts();
+        hosts.Unreachable.Add("m2");
+        var yaml = TestProcedure.With("""
+              - { id: each, title: Each, section: "4", forEach: { hosts: controlPlaneHosts, except: [recoveryHost, lost] }, run: "echo hi" }
+            """, parameters: "  - { name: lost, type: hostList, from: controlPlaneHosts, required: false, preflight: false }");
+        await using var engine = await Support.Engine.StartAsync(new TestCluster(hosts, new NoApi()), yaml);
+
+        var failed = await engine.WaitForStatusAsync(await engine.StartRunAsync(), RunStatus.Failed);
+        Assert.Contains("m2: connection refused", failed.StatusReason);
+        Assert.Empty(hosts.Sent);
+
+        var passed = await engine.WaitForStatusAsync(await engine.StartRunAsync(parameters: new() { ["lost"] = "m2" }), RunStatus.Succeeded);
+        Assert.Equal(["m1"], hosts.CommandsOn("m1").Select(_ => "m1"));
+        Assert.DoesNotContain(hosts.Probes, p => p.Host == "m2");
+        Assert.Contains(hosts.Probes, p => p.Host == "m1");
+        Assert.Equal(StepStatus.Succeeded, passed.FindStep("each")!.Status);
     }
 
     [Fact]

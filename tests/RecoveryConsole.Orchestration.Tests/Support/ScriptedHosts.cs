@@ -17,6 +17,8 @@ public sealed class ScriptedHosts : IHostTransport
 
     private readonly List<(Func<string, bool> Matches, Behaviour Behaviour)> _rules = [];
     public ConcurrentQueue<SentCommand> Sent { get; } = new();
+    /// <summary>The engine's preflight probes of every target host (`sudo -n true`), kept apart from the steps' commands.</summary>
+    public ConcurrentQueue<SentCommand> Probes { get; } = new();
     public ConcurrentQueue<SentCommand> Cancelled { get; } = new();
     public HashSet<string> Unreachable { get; } = [];
 
@@ -41,6 +43,11 @@ public sealed class ScriptedHosts : IHostTransport
     public async Task<int> RunAsync(HostInfo host, string command, IOutputSink output, CancellationToken cancellationToken)
     {
         if (Unreachable.Contains(host.Name)) throw new HostUnreachableException(host.Name, "connection refused on port 22");
+        if (command == "sudo -n true" && !_rules.Any(r => r.Matches(command)))
+        {
+            Probes.Enqueue(new SentCommand(host.Name, command));
+            return 0;
+        }
         Sent.Enqueue(new SentCommand(host.Name, command));
         var rule = _rules.FirstOrDefault(r => r.Matches(command));
         try
