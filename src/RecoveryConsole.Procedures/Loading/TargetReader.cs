@@ -83,7 +83,7 @@ internal static partial class TargetReader
         // each a host set, role:<name>, a host or hostList parameter. Repeats are dropped, the first place wins.
         var hostNames = Names(ctx, forEach, "hosts");
         if (hostNames.Count == 0 && !forEach.Has("hosts"))
-            ctx.Error(forEach.Node, forEach.Field("hosts"), "must have a value.");
+            ctx.Error(forEach.Node, forEach.Field("hosts"), "'hosts' is required: a host set, role:<name>, or a host or hostList parameter.");
         foreach (var name in hostNames)
         {
             if (HostSetNames.IsHostSet(name) || name.StartsWith(HostSetNames.RolePrefix, StringComparison.Ordinal)

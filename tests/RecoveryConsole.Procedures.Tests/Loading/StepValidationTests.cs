@@ -16,7 +16,7 @@ public sealed class StepValidationTests : LoaderTestBase
     [InlineData("  - id: S_2\n    title: S2\n    section: '2'\n    action: approveCsrs", 14, "steps[1].id", "not a valid step id")]
     [InlineData("  - id: s1\n    title: S2\n    section: '2'\n    action: approveCsrs", 14, "steps[1].id", "step id 's1' is used twice")]
     // Exactly one kind.
-    [InlineData("  - id: s2\n    title: S2\n    section: '2'", 14, "steps[1]", "needs exactly one of run, api, wait, manual, action or steps")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'", 14, "steps[1]", "needs exactly one of run, api, wait, manual, action, input or steps")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo\n    manual: Do it", 14, "steps[1]", "has run and manual")]
     // A command needs a host.
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    run: echo hi", 17, "steps[1].run", "a command needs a host")]
@@ -29,12 +29,12 @@ public sealed class StepValidationTests : LoaderTestBase
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryhost\n    run: echo", 17, "steps[1].on", "'recoveryhost' is not a host parameter (did you mean 'recoveryHost'?)")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    forEach: { hosts: allHosts }\n    run: echo", 18, "steps[1].forEach", "either 'on' or 'forEach'")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: controlPlane }\n    run: echo", 17, "steps[1].forEach.hosts", "(did you mean 'controlPlaneHosts'?)")]
-    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: recoveryHost }\n    run: echo", 17, "steps[1].forEach.hosts", "neither a host set")]
-    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: allHosts, except: backupDir }\n    run: echo", 17, "steps[1].forEach.except", "'backupDir' is not a host parameter")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: backupDir }\n    run: echo", 17, "steps[1].forEach.hosts", "neither a host set")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: allHosts, except: backupDir }\n    run: echo", 17, "steps[1].forEach.except", "'backupDir' is not a host or hostList parameter")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: allHosts, mode: random }\n    run: echo", 17, "steps[1].forEach.mode", "sequential or parallel")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { except: recoveryHost }\n    run: echo", 17, "steps[1].forEach.hosts", "'hosts' is required")]
     // Templates.
-    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo {{ backupDri }}", 18, "steps[1].run", "'{{ backupDri }}' is not a declared parameter or a built-in name (did you mean 'backupDir'?)")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo {{ backupDri }}", 18, "steps[1].run", "'{{ backupDri }}' is not a declared parameter, variable or built-in name (did you mean 'backupDir'?)")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    api: { method: GET, path: '/api/v1/nodes/{{ host.name }}' }", 17, "steps[1].api.path", "'{{ host.name }}' needs a host")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo {{ backup Dir }}", 18, "steps[1].run", "Malformed placeholder at character 6")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    manual: Tell {{ who }}", 17, "steps[1].manual", "'{{ who }}' is not a declared parameter")]
