@@ -28,7 +28,7 @@ public sealed class LabCluster
         Transport = new LabHostTransport(hosts, new LabShell(Commands, Clock));
         Api = new LabKubernetesApi(Clock, options.RolloutStepDelay, $"https://api.{info.Name}.lab.example:6443");
         LabApiSeed.Populate(Api, info);
-        Connection = new ClusterConnection(info, Transport, Api);
+        Connection = new ClusterConnection(info, Transport, Api) { Clock = ScaledTimeProvider.For(time, options.TimeScale) };
         _options = options;
         Model = LabClusterModels.Attach(this, options);
     }

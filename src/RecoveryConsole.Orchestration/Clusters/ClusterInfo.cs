@@ -21,7 +21,11 @@ public sealed record ClusterInfo
 }
 
 /// <summary>A cluster together with the ways to reach it.</summary>
-public sealed record ClusterConnection(ClusterInfo Info, IHostTransport Hosts, IKubernetesApi Api);
+public sealed record ClusterConnection(ClusterInfo Info, IHostTransport Hosts, IKubernetesApi Api)
+{
+    /// <summary>The clock a run's waits and polls use against this cluster; null: the console's. A lab cluster runs on its time scale.</summary>
+    public TimeProvider? Clock { get; init; }
+}
 
 /// <summary>The clusters the console can act on. Only the registry knows whether one is simulated.</summary>
 public interface IClusterRegistry

@@ -92,7 +92,7 @@ internal sealed partial class RunExecutor
             if (round >= repeat.Max)
                 throw new StepFailedException($"'{repeat.Until}' still does not hold after {repeat.Max} round(s).");
             output.System($"'{repeat.Until}' does not hold yet after round {round}; next round{(repeat.Every > TimeSpan.Zero ? $" in {Durations.Format(repeat.Every)}" : "")}.");
-            if (repeat.Every > TimeSpan.Zero) await Task.Delay(repeat.Every, env.Clock, Stop);
+            if (repeat.Every > TimeSpan.Zero) await Task.Delay(repeat.Every, WaitClock, Stop);
         }
     }
 

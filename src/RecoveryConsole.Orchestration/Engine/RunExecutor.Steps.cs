@@ -45,7 +45,7 @@ internal sealed partial class RunExecutor
             catch (StepFailedException e) when (attempt < step.Retry.Attempts)
             {
                 output.System($"Attempt {attempt} of {step.Retry.Attempts} failed ({e.Message}); trying again in {Durations.Format(step.Retry.Delay)}.");
-                await Task.Delay(step.Retry.Delay, env.Clock, Stop);
+                await Task.Delay(step.Retry.Delay, WaitClock, Stop);
                 await MutateAsync(_ => record.Start(Now)); // counts the attempt
             }
         }
@@ -95,7 +95,7 @@ internal sealed partial class RunExecutor
     /// <summary>Polls the probe every interval until its expectation holds or the wait times out.</summary>
     private async Task<int> WaitAsync(StepDefinition step, WaitSpec wait, StepScope scope, StepOutput output, HostInfo? host)
     {
-        var deadline = Now + wait.Timeout;
+        var deadline = WaitClock.GetUtcNow() + wait.Timeout;
         output.System($"Waiting until {ExpectationText.Describe(wait.Until)} (every {Durations.Format(wait.Every)}, at most {Durations.Format(wait.Timeout)})");
         for (var poll = 1; ; poll++)
         {
@@ -124,11 +124,11 @@ internal sealed partial class RunExecutor
                 }
                 else explanation ??= "no answer";
             }
-            if (Now + wait.Every > deadline)
+            if (WaitClock.GetUtcNow() + wait.Every > deadline)
                 throw new StepFailedException($"Timed out after {Durations.Format(wait.Timeout)} waiting until {ExpectationText.Describe(wait.Until)}: {explanation}.", exit);
             output.System($"Not yet: {explanation}; next check in {Durations.Format(wait.Every)}.");
             // The run's clock: a lab drill on virtual time waits ten simulated minutes at no real cost.
-            await Task.Delay(wait.Every, env.Clock, Stop);
+            await Task.Delay(wait.Every, WaitClock, Stop);
         }
     }
 
@@ -162,7 +162,7 @@ internal sealed partial class RunExecutor
         try { arguments = spec.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None)); }
         catch (TemplateException e) { throw new StepFailedException(e.Message); }
         output.System($"action {spec.Name} {env.Redactor.Redact(JsonSerializer.Serialize(arguments))}");
-        var context = new ActionContext(new LoggedApi(active.Cluster.Api, output, ApiLogging.Requests), arguments, output, env.Clock, step.Timeout)
+        var context = new ActionContext(new LoggedApi(active.Cluster.Api, output, ApiLogging.Requests), arguments, output, WaitClock, step.Timeout)
         {
             RunId = Run.Id,
             Cluster = active.Cluster.Info,

@@ -196,6 +196,9 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
 
     private DateTimeOffset Now => env.Clock.GetUtcNow();
 
+    /// <summary>Waits, polls and retries run on the cluster's clock (a lab drill's is scaled or virtual), records on the console's.</summary>
+    private TimeProvider WaitClock => active.Cluster.Clock ?? env.Clock;
+
     private static bool Holds(string when, StepScope scope, string instance)
     {
         try { return Condition.Parse(when).Evaluate(scope.ConditionValues()); }
