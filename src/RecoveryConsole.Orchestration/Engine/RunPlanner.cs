@@ -75,9 +75,23 @@ public static class RunPlanner
             hosts.Select(h => h.Name).ToList(), commands, children);
     }
 
+    /// <summary>
+    /// What the step sends, with values captured during the run shown as ⟨name⟩ (they are not known before it starts).
+    /// </summary>
     private static string Describe(StepDefinition step, IReadOnlyDictionary<string, string> values)
     {
-        try
+        var known = new Dictionary<string, string>(values);
+        for (var unknown = 0; unknown < 32; unknown++)
+        {
+            try { return DescribeWith(step, known); }
+            catch (TemplateException e) when (e.Name is { } name && !known.ContainsKey(name)) { known[name] = $"⟨{name}⟩"; }
+            catch (TemplateException e) { return $"(cannot render: {e.Message})"; }
+        }
+        return "(cannot render: too many values unknown before the run)";
+    }
+
+    private static string DescribeWith(StepDefinition step, IReadOnlyDictionary<string, string> values)
+    {
         {
             return step.Kind switch
             {
@@ -89,10 +103,10 @@ public static class RunPlanner
                 StepKind.Manual => $"Operator: {TemplateRenderer.Render(step.Manual!.Instructions, values, Escaping.None)}",
                 StepKind.Action => $"action {step.Action!.Name} " + JsonSerializer.Serialize(
                     step.Action.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None))),
+                StepKind.Input => $"Operator answers: {TemplateRenderer.Render(step.Input!.Prompt, values, Escaping.None)}",
                 _ => "",
             };
         }
-        catch (TemplateException e) { return $"(cannot render: {e.Message})"; }
     }
 
     private static string Command(CommandSpec spec, IReadOnlyDictionary<string, string> values) => CommandRenderer.Render(spec, values);
