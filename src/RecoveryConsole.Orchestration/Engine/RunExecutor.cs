@@ -144,6 +144,9 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         {
             StepKind.Group when step.Repeat is { } repeat => RoundsAsync(step, repeat, instance, scope, covered),
             StepKind.Group when step.Target.Mode == TargetMode.Cluster => ChildrenAsync(step, scope.At(instance), covered),
+            // A nested group on the enclosing group's current host is not a new iteration: no second [host] in its path.
+            StepKind.Group when step.Target is { Mode: TargetMode.One, Host: BuiltInNames.Host } && scope.Host is not null =>
+                ChildrenAsync(step, scope.At(instance), covered),
             StepKind.Group => ForHostsAsync(step, hosts, host => IterationAsync(step, instance, scope, host, covered)),
             StepKind.Run => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
             StepKind.Wait when step.Wait!.Probe.Command is not null => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),

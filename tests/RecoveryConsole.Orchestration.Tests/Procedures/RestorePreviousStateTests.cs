@@ -58,7 +58,7 @@ public sealed class RestorePreviousStateTests
         // The other control-plane hosts were stopped one by one, and the VIP master-1 held was released there.
         Assert.Equal(StepStatus.Succeeded, run.FindStep("stop-static-pods", "master-1")!.Status);
         Assert.Equal(StepStatus.Succeeded, run.FindStep("stop-static-pods", "master-2")!.Status);
-        Assert.True(run.Steps.Any(s => s.StepPath.StartsWith("stop-static-pods[master-1]/keepalived[master-1]/delete-vip[192.0.2.5_32]", StringComparison.Ordinal) && s.Status == StepStatus.Succeeded),
+        Assert.True(run.Steps.Any(s => s.StepPath.StartsWith("stop-static-pods[master-1]/keepalived/delete-vip[192.0.2.5_32]", StringComparison.Ordinal) && s.Status == StepStatus.Succeeded),
             string.Join("\n", run.Steps.Where(s => s.StepPath.Contains("keepalived")).Select(s => $"{s.StepPath}@{s.Host} {s.Status} {s.Message} {s.OutputsJson}")));
     }
 
