@@ -104,6 +104,50 @@ public sealed class HubTests
         Assert.Contains("ticket", invalid.Message);
     }
 
+    [Fact]
+    public async Task Answers_over_the_hub_refuse_a_viewer_explain_a_wrong_answer_and_an_operators_answer_is_used()
+    {
+        await using var console = await TestConsole.StartAsync(proceduresFolder: Path.Combine(AppContext.BaseDirectory, "input-procedures"));
+        using var oliviaHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Olivia.Name, DemoUsers.Olivia.Password);
+        using var veraHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Vera.Name, DemoUsers.Vera.Password);
+        await using var olivia = await HubClient.ConnectAsync(console.BaseAddress, oliviaHttp.Cookies);
+        await using var vera = await HubClient.ConnectAsync(console.BaseAddress, veraHttp.Cookies);
+
+        // A fixture the loader refused would only show as "no valid procedure": say why instead.
+        Assert.Empty(console.Get<RecoveryConsole.Procedures.Catalog.ProcedureCatalog>().Invalid.SelectMany(i => i.Errors).Select(e => $"{e.Field}: {e.Message}"));
+        var runId = await olivia.InvokeAsync<Guid>("Start", "input-drill", DemoUsers.LabCluster, DemoUsers.SampleParameters);
+        using var cts = new CancellationTokenSource(Generous);
+        var question = await WaitForAsync(vera, runId, v => Waiting(v, "choose-host"), cts.Token);
+        Assert.Equal(["master-0", "master-1", "master-2"], InputRequest.Parse(question.InputRequestJson)!.Options.Select(o => o.Value));
+
+        var viewer = await Assert.ThrowsAsync<HubError>(() => vera.InvokeAsync("ProvideInput", runId, "choose-host", new[] { "master-1" }));
+        Assert.Contains("the operator role is needed", viewer.Message);
+        var wrong = await Assert.ThrowsAsync<HubError>(() => olivia.InvokeAsync("ProvideInput", runId, "choose-host", new[] { "worker-9" }));
+        Assert.Contains("Not among the options: worker-9", wrong.Message);
+        var two = await Assert.ThrowsAsync<HubError>(() => olivia.InvokeAsync("ProvideInput", runId, "choose-host", new[] { "master-1", "master-2" }));
+        Assert.Contains("Choose exactly one option", two.Message);
+        // A note is no answer: confirming a question as if it were a manual step is refused too.
+        var confirm = await Assert.ThrowsAsync<HubError>(() => olivia.InvokeAsync("Confirm", runId, "choose-host", "did it"));
+        Assert.Contains("asks a question", confirm.Message);
+
+        await olivia.InvokeAsync("ProvideInput", runId, "choose-host", new[] { "master-1" });
+        await WaitForAsync(vera, runId, v => Waiting(v, "reason"), cts.Token);
+        var form = await Assert.ThrowsAsync<HubError>(() => olivia.InvokeAsync("ProvideInput", runId, "reason", new[] { "slow disk" }));
+        Assert.Contains("Start with the ticket", form.Message);
+        await olivia.InvokeAsync("ProvideInput", runId, "reason", new[] { "DRILL-7: etcd member slow" });
+
+        var done = await WaitForAsync(vera, runId, v => v.Status.IsFinal() ? v : null, cts.Token);
+        Assert.Equal(RunStatus.Succeeded, done.Status);
+        var chosen = done.Step("choose-host")!;
+        Assert.Equal(("olivia", "master-1"), (chosen.ConfirmedBy, chosen.Note));
+        Assert.Contains("\"lookAt\":\"master-1\"", chosen.OutputsJson);
+        Assert.Equal("DRILL-7: etcd member slow", done.Step("reason")!.Note);
+        Assert.Contains(done.Steps, s => s.StepPath == "print" && s.OutputsJson?.Contains("\"looked\":\"master-1\"") == true);
+    }
+
+    private static StepView? Waiting(RunView view, string stepPath) =>
+        view.Steps.FirstOrDefault(s => s.StepPath == stepPath && s.Status == StepStatus.WaitingForOperator && s.InputRequestJson is not null);
+
     /// <summary>Follows the run until <paramref name="pick"/> finds something in a snapshot.</summary>
     private static async Task<T> WaitForAsync<T>(HubClient client, Guid runId, Func<RunView, T?> pick, CancellationToken cancellationToken) where T : class
     {

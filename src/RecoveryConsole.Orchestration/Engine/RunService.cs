@@ -124,6 +124,9 @@ public sealed class RunService : IHostedService
             var step = active.Run.FindStep(stepPath);
             if (step is null || step.Status != StepStatus.WaitingForOperator)
                 throw new InvalidOperationException($"Step {stepPath} is not waiting for an operator.");
+            // A question is answered with ProvideInputAsync, which checks the answer; a note must not stand in for it.
+            if (step.InputRequestJson is not null)
+                throw new InvalidOperationException($"Step {stepPath} asks a question: answer it instead of confirming it.");
             var definition = active.Procedure.AllSteps().FirstOrDefault(s => s.Path == InstancePaths.ToDefinitionPath(stepPath));
             if (definition?.Manual?.RequireNote != false && string.IsNullOrWhiteSpace(note))
                 throw new ArgumentException("Say what was done: a note is required to confirm this step.");

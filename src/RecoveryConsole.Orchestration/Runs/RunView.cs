@@ -40,12 +40,15 @@ public sealed record RunView(
     public StepView? WaitingForOperator => Steps.LastOrDefault(s => s.Status == StepStatus.WaitingForOperator);
 }
 
+/// <summary>One step record as viewers see it; InputRequestJson and OutputsJson as on <see cref="StepExecution"/>.</summary>
 public sealed record StepView(
     string StepPath, string Host, string Title, StepStatus Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
-    int Attempts, string? Command, int? ExitCode, string? Message, string? Note, string? ConfirmedBy)
+    int Attempts, string? Command, int? ExitCode, string? Message, string? Note, string? ConfirmedBy,
+    string? InputRequestJson = null, string? OutputsJson = null)
 {
     public static StepView From(StepExecution s) => new(
-        s.StepPath, s.Host, s.Title, s.Status, s.StartedAt, s.EndedAt, s.Attempts, s.Command, s.ExitCode, s.Message, s.Note, s.ConfirmedBy);
+        s.StepPath, s.Host, s.Title, s.Status, s.StartedAt, s.EndedAt, s.Attempts, s.Command, s.ExitCode, s.Message, s.Note, s.ConfirmedBy,
+        s.InputRequestJson, s.OutputsJson);
 
     /// <summary>The definition path: the instance path without host brackets ("grp[master-1]/x" -> "grp/x").</summary>
     public string DefinitionPath => InstancePaths.ToDefinitionPath(StepPath);

@@ -44,6 +44,10 @@ public sealed class RunHub(RunService runs, RunFeed feed) : Hub
     public Task Confirm(Guid runId, string stepPath, string note) =>
         CommandAsync(actor => runs.ConfirmAsync(runId, stepPath, actor, note, Context.ConnectionAborted));
 
+    /// <summary>Answers a waiting input step: the chosen option values, or one text. The server checks it against the question.</summary>
+    public Task ProvideInput(Guid runId, string stepPath, string[] answer) =>
+        CommandAsync(actor => runs.ProvideInputAsync(runId, stepPath, actor, answer ?? [], Context.ConnectionAborted));
+
     public Task Cancel(Guid runId, string reason) =>
         CommandAsync(actor => runs.CancelAsync(runId, actor, reason, Context.ConnectionAborted));
 

@@ -7,7 +7,11 @@ namespace RecoveryConsole.Web.Runs;
 public sealed record StepRow(
     string Key, string Title, string Section, StepStatus? Status, bool Destructive, int Depth, string Host,
     DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? Message, string FilterPath, int Attempts, int? ExitCode,
-    string? Note, string? ConfirmedBy);
+    string? Note, string? ConfirmedBy, IReadOnlyList<CapturedValue>? Captured = null, bool Answered = false)
+{
+    /// <summary>Values this line's records captured or the operator gave.</summary>
+    public IReadOnlyList<CapturedValue> Values => Captured ?? [];
+}
 
 /// <summary>
 /// Merges the procedure definition (every step, also those not reached yet) with the run's executions, so the list
@@ -27,7 +31,7 @@ public static class StepRows
         {
             rows.Add(new StepRow(PreflightPath, $"Preflight checks ({procedure?.Preflight.Count ?? preflight.Count(s => s.Host == "")})", "",
                 Aggregate(preflight), false, 0, "", preflight.Min(s => s.StartedAt), preflight.All(s => s.EndedAt is not null) ? preflight.Max(s => s.EndedAt) : null,
-                preflight.LastOrDefault(s => s.Status == StepStatus.Failed)?.Message, PreflightPath, 1, null, null, null));
+                preflight.LastOrDefault(s => s.Status == StepStatus.Failed)?.Message, PreflightPath, 1, null, null, null, Captured: []));
             rows.AddRange(Executions(preflight, definitions, depthBase: 1));
         }
 
@@ -38,12 +42,17 @@ public static class StepRows
         {
             var summary = view.Step(path);
             var top = new StepRow(path, title, section, summary?.Status, destructive, 0, "", summary?.StartedAt, summary?.EndedAt,
-                summary?.Message, path, summary?.Attempts ?? 0, summary?.ExitCode, summary?.Note, summary?.ConfirmedBy);
+                summary?.Message, path, summary?.Attempts ?? 0, summary?.ExitCode, summary?.Note, summary?.ConfirmedBy,
+                CapturedValues.Read(summary?.OutputsJson), summary?.InputRequestJson is not null);
             var below = Executions(view.Steps.Where(s => s != summary && IsBelow(s.StepPath, path)).ToList(), definitions, depthBase: 1).ToList();
             if (below is [{ Depth: 1 } only] && only.FilterPath == path)
             {
                 // One host only: one line, with the host on it.
-                rows.Add(top with { Host = only.Host, ExitCode = only.ExitCode, Attempts = Math.Max(top.Attempts, only.Attempts), Message = only.Message ?? top.Message });
+                rows.Add(top with
+                {
+                    Host = only.Host, ExitCode = only.ExitCode, Attempts = Math.Max(top.Attempts, only.Attempts), Message = only.Message ?? top.Message,
+                    Captured = [.. top.Values, .. only.Values.Where(v => top.Values.All(t => t.Name != v.Name))],
+                });
                 continue;
             }
             rows.Add(top);
@@ -78,7 +87,8 @@ public static class StepRows
             // The host is shown as a badge: "Stop ... (master-1)" need not say it twice.
             var title = r.Host.Length > 0 && r.Title.EndsWith($" ({r.Host})", StringComparison.Ordinal) ? r.Title[..^(r.Host.Length + 3)] : r.Title;
             yield return new StepRow($"{r.StepPath}@{r.Host}", title, definition?.Section ?? "", r.Status, false, depth, r.Host,
-                r.StartedAt, r.EndedAt, r.Message, r.StepPath, r.Attempts, r.ExitCode, r.Note, r.ConfirmedBy);
+                r.StartedAt, r.EndedAt, r.Message, r.StepPath, r.Attempts, r.ExitCode, r.Note, r.ConfirmedBy,
+                CapturedValues.Read(r.OutputsJson), r.InputRequestJson is not null);
         }
     }
 
