@@ -158,11 +158,13 @@ public sealed class RunService : IHostedService
             var (checkedValues, problem) = request.Check(answer);
             if (problem is not null) throw new ArgumentException(problem);
             values = checkedValues;
+            // Taken under the lock: of two answers sent at once, exactly one is used and audited.
+            if (!active.Bookmarks.TryGetValue(stepPath, out var bookmark)
+                || !bookmark.TrySetResult(new Bookmark(true, actor.UserName, string.Join(", ", values), values)))
+                throw new InvalidOperationException($"Step {stepPath} was already answered.");
         }
         finally { active.Lock.Release(); }
         await AuditAsync(actor, AuditKinds.OperatorConfirmed, runId, $"{stepPath}: answered {string.Join(", ", values)}");
-        if (active.Bookmarks.TryGetValue(stepPath, out var bookmark))
-            bookmark.TrySetResult(new Bookmark(true, actor.UserName, string.Join(", ", values), values));
     }
 
     /// <summary>Stops the run: the running command (and the remote process) is stopped within seconds.</summary>
