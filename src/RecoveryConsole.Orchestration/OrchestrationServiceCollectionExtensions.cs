@@ -42,6 +42,9 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<RecreateMachineAction>();
         services.AddStepAction<CheckAction>();
         services.AddStepAction<SaveBackupAction>();
+        services.AddStepAction<ListBackupsAction>();
+        services.AddStepAction<CopyBackupToHostAction>();
+        services.AddStepAction<CopyFileAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

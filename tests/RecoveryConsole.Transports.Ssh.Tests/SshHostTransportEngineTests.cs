@@ -37,7 +37,7 @@ public sealed class SshHostTransportEngineTests(SshFixture fixture)
         builder.Services.AddLogging();
         builder.Services.AddAuditStore(Path.Combine(folder, "console.db"));
         builder.Services.AddOrchestration(folder, o => o.DefaultStepTimeout = TimeSpan.FromMinutes(1));
-        builder.Services.AddSingleton<IClusterRegistry>(new OverSsh(lab, transport));
+        builder.Services.AddSingleton<IClusterRegistry>(new LabOverSsh(lab, transport));
         using var host = builder.Build();
         await host.Services.MigrateAuditStoreAsync(CancellationToken.None);
         await host.StartAsync();
@@ -95,17 +95,5 @@ public sealed class SshHostTransportEngineTests(SshFixture fixture)
             await Task.Delay(25);
         }
         throw new TimeoutException($"The run never got there; last: {run?.Status} {run?.StatusReason}");
-    }
-
-    /// <summary>The lab's cluster (its API, its facts) with real SSH to 127.0.0.1 for every host.</summary>
-    private sealed class OverSsh(LabClusterRegistry lab, IHostTransport ssh) : IClusterRegistry
-    {
-        public IReadOnlyList<ClusterInfo> List() => lab.List().Select(Local).ToList();
-
-        public ClusterConnection? Find(string name) =>
-            lab.Find(name) is { } c ? new ClusterConnection(Local(c.Info), ssh, c.Api) : null;
-
-        private static ClusterInfo Local(ClusterInfo info) =>
-            info with { Hosts = info.Hosts.Select(h => h with { Address = "127.0.0.1" }).ToList() };
     }
 }

@@ -2,7 +2,7 @@ using RecoveryConsole.Procedures.Model;
 
 namespace RecoveryConsole.Orchestration.Engine;
 
-/// <summary>A preflight check runs, and is planned, as a run or API step of its own.</summary>
+/// <summary>A preflight check runs, and is planned, as a run or API step of its own (skipped, like a step, when its <c>when:</c> is false).</summary>
 internal static class PreflightStep
 {
     /// <summary>A check that hangs is a failed check, not a hung run.</summary>
@@ -12,6 +12,6 @@ internal static class PreflightStep
     {
         Id = check.Id, Path = path, Title = $"Preflight: {check.Title}", Target = check.Target,
         Kind = check.Probe.Api is not null ? StepKind.Api : StepKind.Run,
-        Run = check.Probe.Command, Api = check.Probe.Api, Expect = check.Expect, Timeout = Timeout,
+        Run = check.Probe.Command, Api = check.Probe.Api, Expect = check.Expect, Timeout = Timeout, When = check.When,
     };
 }

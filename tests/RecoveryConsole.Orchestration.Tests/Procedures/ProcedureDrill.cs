@@ -41,7 +41,10 @@ internal sealed class ProcedureDrill : IAsyncDisposable
     /// <summary>Whether the approver approves (true) or rejects a destructive step.</summary>
     public Func<Approval, bool> Approve { get; set; } = _ => true;
 
-    public static async Task<ProcedureDrill> StartAsync(string? scenario, params string[] procedures)
+    public static Task<ProcedureDrill> StartAsync(string? scenario, params string[] procedures) => StartAsync(scenario, procedures, []);
+
+    /// <summary>Also loads <paramref name="testProcedures"/>: procedure files (YAML text) written by the test.</summary>
+    public static async Task<ProcedureDrill> StartAsync(string? scenario, string[] procedures, IReadOnlyList<string> testProcedures)
     {
         var time = new VirtualTimeProvider();
         var lab = new LabClusterRegistry(new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) }, time);
@@ -50,14 +53,22 @@ internal sealed class ProcedureDrill : IAsyncDisposable
         var folder = Support.Engine.NewFolder();
         foreach (var id in procedures)
             File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", id + ".yaml"), Path.Combine(folder, "procedures", id + ".yaml"));
+        for (var i = 0; i < testProcedures.Count; i++)
+            File.WriteAllText(Path.Combine(folder, "procedures", $"test-{i}.yaml"), testProcedures[i]);
         var engine = await Support.Engine.StartInAsync(folder, lab, time);
         return new ProcedureDrill(lab, scenarios, engine, LabClusterCatalog.DemoClusterName);
     }
 
+    /// <summary>
+    /// Stages a scenario now, e.g. after a backup run: the cluster is reset to its seed (hosts' files included) and the
+    /// faults applied. What the console stored (artifacts, runs) is not part of the cluster and stays.
+    /// </summary>
+    public LabHealthReport Stage(string scenario) => Scenarios.Apply(ClusterName, scenario).Health;
+
     public LabHealthReport Health() => LabHealth.Evaluate(Cluster);
 
-    public Task<Guid> StartRunAsync(string procedure, Dictionary<string, string?> parameters) =>
-        Engine.Runs.StartAsync(new StartRunRequest(procedure, ClusterName, parameters), Operator, CancellationToken.None);
+    public Task<Guid> StartRunAsync(string procedure, Dictionary<string, string?> parameters, string? cluster = null) =>
+        Engine.Runs.StartAsync(new StartRunRequest(procedure, cluster ?? ClusterName, parameters), Operator, CancellationToken.None);
 
     /// <summary>Drives the run to its end, answering every gate; returns the final run.</summary>
     public async Task<Run> DriveAsync(Guid id, int seconds = 300)
