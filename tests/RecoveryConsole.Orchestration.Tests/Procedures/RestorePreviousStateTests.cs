@@ -96,4 +96,23 @@ public sealed class RestorePreviousStateTests
         Assert.Contains("\"master-0\"", machines.Body);
         Assert.Contains(drill.Approved, a => a.Contains("for master-0, master-1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Declaring_running_hosts_lost_is_caught_by_the_vip_check_before_the_restore_script_runs()
+    {
+        await using var drill = await ProcedureDrill.StartAsync("ocp4-critical-object-deleted", Procedure);
+        drill.Answer = (path, _) => path == "choose-recovery-host/last-resort" ? ["Wrongly believed master-1 and master-2 were gone for good."] : null;
+
+        // master-1 and master-2 still run: calling them lost skips stopping their static pods and keepalived (step 4), so
+        // master-1 keeps the API VIP and the restore would split etcd (the lab's etcd-cluster-id-mismatch).
+        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, new() { ["recoveryHost"] = "master-0", ["lostHosts"] = "master-1,master-2" }));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(StepStatus.Skipped, run.FindStep("stop-static-pods")!.Status);
+        Assert.Equal(StepStatus.Failed, run.FindStep("recovery-host-vip", "master-0")!.Status);
+        Assert.Null(run.FindStep("run-restore"));
+        var health = drill.Health();
+        Assert.False(health.Has("etcd-cluster-id-mismatch"), health.ToString());
+        Assert.False(health.Has("etcd-quorum-lost"), health.ToString());
+    }
 }
