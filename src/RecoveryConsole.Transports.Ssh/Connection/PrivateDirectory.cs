@@ -31,9 +31,7 @@ internal sealed class PrivateDirectory : IDisposable
             throw new IOException($"Could not create a private directory under {parent} (errno {Marshal.GetLastPInvokeError()}).");
         var path = Encoding.UTF8.GetString(template, 0, template.Length - 1);
         // Who owns it, so a later console can tell a crashed owner's leftovers from a live one's.
-        using var self = Process.GetCurrentProcess();
-        File.WriteAllText(System.IO.Path.Combine(path, OwnerFile),
-            $"{Environment.ProcessId} {self.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture)}");
+        File.WriteAllText(System.IO.Path.Combine(path, OwnerFile), OwnerText(Environment.ProcessId));
         return new PrivateDirectory(path);
     }
 
@@ -99,15 +97,43 @@ internal sealed class PrivateDirectory : IDisposable
         return removed;
     }
 
-    private static bool OwnerAlive(string ownerText)
+    /// <summary>
+    /// "pid start": the start is the kernel's start time of the process in clock ticks since boot (/proc/PID/stat field
+    /// 22), which every process reads identically. Process.StartTime is not fit for this: it is derived from the boot time
+    /// each reader computes for itself, and two processes get values a few milliseconds apart, so a live console's
+    /// directory looked crashed to another console, which then deleted its key file and control sockets.
+    /// </summary>
+    internal static string OwnerText(int pid) =>
+        $"{pid} {(KernelStartTime(pid) is { } start ? start.ToString(CultureInfo.InvariantCulture) : "?")}";
+
+    internal static bool OwnerAlive(string ownerText)
     {
-        var parts = ownerText.Split(' ');
-        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var pid)
-            || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out var started)) return false;
+        var parts = ownerText.Trim().Split(' ');
+        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var pid)) return false;
+        var now = KernelStartTime(pid);
+        if (now is null) return ProcessExists(pid) && parts[1] == "?"; // no /proc: keep what might be live
+        // A reused pid is another process: its start differs.
+        return long.TryParse(parts[1], CultureInfo.InvariantCulture, out var started) && started == now;
+    }
+
+    private static long? KernelStartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[19], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException) { return null; }
+    }
+
+    private static bool ProcessExists(int pid)
+    {
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.StartTime.ToUniversalTime().Ticks == started; // a reused pid is another process
+            return !process.HasExited;
         }
         catch (ArgumentException) { return false; }
         catch (InvalidOperationException) { return false; }
