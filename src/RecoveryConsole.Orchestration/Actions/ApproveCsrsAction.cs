@@ -16,7 +16,7 @@ namespace RecoveryConsole.Orchestration.Actions;
 /// </summary>
 public sealed class ApproveCsrsAction : IStepAction
 {
-    private const string Path = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
+    private const string Path = KubeObjects.Csrs;
 
     public string Name => "approveCsrs";
     public IReadOnlyCollection<string> Arguments { get; } = ["until", "every", "timeout", "signer", "names", "serving"];

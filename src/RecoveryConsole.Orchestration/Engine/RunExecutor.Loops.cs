@@ -129,6 +129,7 @@ internal sealed partial class RunExecutor
     [GeneratedRegex(@"[\[\]/\s]")]
     private static partial Regex UnsafeKey();
 
+    /// <summary>All at once (hosts or items): let every one finish, then report each one that failed by its name.</summary>
     private static async Task AllAsync(IReadOnlyList<Task> tasks, IReadOnlyList<string> names)
     {
         try { await Task.WhenAll(tasks); }

@@ -185,14 +185,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
             foreach (var host in hosts) await body(host);
             return;
         }
-        var tasks = hosts.Select(h => (Host: h, Task: body(h))).ToList();
-        try { await Task.WhenAll(tasks.Select(t => t.Task)); }
-        catch
-        {
-            var failed = tasks.Where(t => t.Task.IsFaulted).ToList();
-            if (failed.Any(t => t.Task.Exception!.InnerException is not StepFailedException)) throw;
-            throw new StepFailedException(string.Join(" ", failed.Select(t => $"{t.Host.Name}: {t.Task.Exception!.InnerException!.Message}")));
-        }
+        await AllAsync(hosts.Select(body).ToList(), hosts.Select(h => h.Name).ToList());
     }
 
     private StepStatus CutShort => active.ShuttingDown ? StepStatus.Interrupted : StepStatus.Cancelled;
