@@ -36,12 +36,13 @@ public sealed partial class BackupOverSshTests(EtcdFixture fixture)
         var prefix = "/rc-backup-" + Guid.NewGuid().ToString("N")[..6];
         for (var i = 1; i <= 25; i++) await fixture.EtcdctlAsync(fixture.Cluster.Endpoints, "put", $"{prefix}/{i:D2}", $"value {i}");
         using var host = BackupHost.Create(fixture.Cluster.Members[0].ClientUrl);
-        await using var engine = await StartEngineAsync();
+        await using var engine = await EngineOverSsh.StartAsync(fixture.Transport, "ocp4-etcd-backup", TimeSpan.FromMinutes(2));
 
-        var run = await engine.RunAsync("ocp4-etcd-backup", new()
+        var id = await engine.Runs.StartAsync(new StartRunRequest("ocp4-etcd-backup", LabClusterCatalog.DemoClusterName, new Dictionary<string, string?>
         {
             ["backupHost"] = "master-0", ["backupDir"] = host.BackupDir, ["backupScript"] = host.Script, ["etcdctl"] = host.Etcdctl,
-        });
+        }), Operator, CancellationToken.None);
+        var run = await engine.WaitForAsync(id, r => r.Status.IsFinal(), TimeSpan.FromMinutes(3));
 
         Assert.True(run.Status == RunStatus.Succeeded, await engine.ExplainAsync(run));
         var names = Directory.GetFileSystemEntries(host.BackupDir).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
@@ -99,63 +100,5 @@ public sealed partial class BackupOverSshTests(EtcdFixture fixture)
         var exit = await fixture.Transport.RunAsync(fixture.Host, command, sink, TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.True(exit == 0, $"'{command}' exited {exit}: {string.Join('\n', sink.Stderr)}");
         return sink.Stdout.ToList();
-    }
-
-    private async Task<EngineOverSsh> StartEngineAsync()
-    {
-        var lab = new LabClusterRegistry(new LabOptions { TimeScale = 0.01, RolloutStepDelay = TimeSpan.FromSeconds(5) }, TimeProvider.System);
-        var folder = Directory.CreateTempSubdirectory("rc-engine-backup-").FullName;
-        Directory.CreateDirectory(Path.Combine(folder, "procedures"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", "ocp4-etcd-backup.yaml"), Path.Combine(folder, "procedures", "ocp4-etcd-backup.yaml"));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
-        builder.Services.AddLogging();
-        builder.Services.AddAuditStore(Path.Combine(folder, "console.db"));
-        builder.Services.AddOrchestration(folder, o => o.DefaultStepTimeout = TimeSpan.FromMinutes(2));
-        builder.Services.AddArtifactStore(Path.Combine(folder, "artifacts"));
-        builder.Services.AddSingleton<IClusterRegistry>(new LabOverSsh(lab, fixture.Transport));
-        var app = builder.Build();
-        await app.Services.MigrateAuditStoreAsync(CancellationToken.None);
-        await app.StartAsync();
-        return new EngineOverSsh(app, folder);
-    }
-
-    /// <summary>The console's engine for one test; stopped and its folder removed on dispose.</summary>
-    private sealed class EngineOverSsh(IHost app, string folder) : IAsyncDisposable
-    {
-        public IServiceProvider Services => app.Services;
-
-        public async Task<Run> RunAsync(string procedure, Dictionary<string, string?> parameters)
-        {
-            var id = await Services.GetRequiredService<RunService>().StartAsync(
-                new StartRunRequest(procedure, LabClusterCatalog.DemoClusterName, parameters), Operator, CancellationToken.None);
-            var repository = Services.GetRequiredService<IRunRepository>();
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (true)
-            {
-                var run = await repository.GetAsync(id, CancellationToken.None);
-                if (run is not null && run.Status.IsFinal()) return run;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"The run never ended; last: {run?.Status} {run?.StatusReason}");
-                await Task.Delay(50);
-            }
-        }
-
-        public async Task<IReadOnlyList<TranscriptLine>> TranscriptAsync(Guid id)
-        {
-            await Services.GetRequiredService<RunFeed>().FlushAsync(id, CancellationToken.None);
-            return await Services.GetRequiredService<ITranscriptStore>().ReadAsync(id, 0, int.MaxValue, CancellationToken.None);
-        }
-
-        public async Task<string> ExplainAsync(Run run)
-        {
-            var lines = await TranscriptAsync(run.Id);
-            return $"{run.Status}: {run.StatusReason}\n{string.Join('\n', lines.TakeLast(30).Select(l => $"[{l.StepPath}] {l.Text}"))}";
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            app.Dispose();
-            Directory.Delete(folder, true);
-        }
     }
 }
