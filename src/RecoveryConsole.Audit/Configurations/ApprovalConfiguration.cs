@@ -17,6 +17,9 @@ internal sealed class ApprovalConfiguration : IEntityTypeConfiguration<Approval>
         builder.Property(a => a.RequestedBy).HasMaxLength(256).IsRequired();
         builder.Property(a => a.DecidedBy).HasMaxLength(256);
         builder.Property(a => a.Decision).HasConversion<string>().HasMaxLength(32);
+        builder.Property(a => a.BindingHash).HasMaxLength(64);
+        builder.Property(a => a.BindingText);
+        builder.Property(a => a.ReviewedBy).HasMaxLength(256);
 
         builder.HasIndex(a => a.RunId);
     }

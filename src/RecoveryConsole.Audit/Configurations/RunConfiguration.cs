@@ -18,6 +18,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.ClusterName).HasMaxLength(200).IsRequired();
         builder.Property(r => r.ParametersJson).IsRequired();
         builder.Property(r => r.StartedBy).HasMaxLength(256).IsRequired();
+        // Everyone who drove the run, one name a line (four-eyes); survives a restart with the run.
+        builder.Property(r => r.ActorNames).IsRequired().HasDefaultValue("");
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.TranscriptDigest).HasMaxLength(128);
 

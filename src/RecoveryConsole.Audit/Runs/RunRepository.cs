@@ -95,6 +95,8 @@ public sealed class RunRepository(IDbContextFactory<AuditDbContext> contexts) : 
             var user = query.User.Trim();
             runs = runs.Where(r => r.StartedBy == user);
         }
+        if (query.AwaitingBreakGlassReview)
+            runs = runs.Where(r => r.Approvals.Any(a => a.BreakGlass && a.ReviewedBy == null));
         if (query.Status is { } status)
             runs = runs.Where(r => r.Status == status);
         if (query.From is { } from)

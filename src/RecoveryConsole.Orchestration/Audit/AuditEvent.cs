@@ -46,6 +46,15 @@ public static class AuditKinds
     public const string ApprovalRequested = "approval.requested";
     public const string ApprovalDecided = "approval.decided";
     public const string ApprovalRefused = "approval.refused";
+    /// <summary>A pending approval outlived its lifetime; the step asks again.</summary>
+    public const string ApprovalExpired = "approval.expired";
+    /// <summary>As the step started, the approval no longer held (expired, or the step would run something else).</summary>
+    public const string ApprovalVoided = "approval.void";
+    /// <summary>An operator approved alone, with a justification: loud on purpose, listed until reviewed.</summary>
+    public const string ApprovalBreakGlass = "approval.break-glass";
+    public const string BreakGlassReviewed = "approval.break-glass-reviewed";
+    /// <summary>A command that was refused (role, four-eyes, bad input, wrong state): it did not happen.</summary>
+    public const string CommandRefused = "command.refused";
     public const string OperatorConfirmed = "operator.confirmed";
     public const string TranscriptSealed = "transcript.sealed";
     public const string UserCreated = "user.created";

@@ -27,5 +27,8 @@ internal sealed class ActiveRun(Run run, Procedure procedure, ClusterConnection 
     public volatile bool ShuttingDown;
 }
 
-/// <summary>What resumes a suspended step: an approval decision or an operator's confirmation.</summary>
-internal sealed record Bookmark(bool Proceed, string Actor, string? Text, IReadOnlyList<string>? Values = null);
+/// <summary>
+/// What resumes a suspended step: an approval decision or an operator's confirmation. Renew: the approval lapsed
+/// (expired) and the step asks again; BreakGlass: approved alone by an operator.
+/// </summary>
+internal sealed record Bookmark(bool Proceed, string Actor, string? Text, IReadOnlyList<string>? Values = null, bool Renew = false, bool BreakGlass = false);

@@ -12,6 +12,10 @@ public sealed class OrchestrationOptions
     public string ProceduresFolder { get; set; } = "procedures";
     /// <summary>A command without its own timeout is stopped after this long, so that nothing hangs forever.</summary>
     public TimeSpan DefaultStepTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>How long an approval request and an approval hold, on the console's clock; past it the step asks again.</summary>
+    public TimeSpan ApprovalLifetime { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>Lets an operator approve a destructive step alone with a written justification (off unless an admin enables it).</summary>
+    public bool BreakGlassEnabled { get; set; }
 }
 
 /// <summary>The services every run's executor uses.</summary>

@@ -12,34 +12,96 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// <summary>Where a run waits for people: a second person's approval, an operator's confirmation or answer.</summary>
 internal sealed partial class RunExecutor
 {
-    private async Task ApprovalGateAsync(StepDefinition step, string instance, StepExecution summary, IReadOnlyList<HostInfo> hosts, StepOutput output,
-        IReadOnlyList<string>? items = null)
+    /// <summary>
+    /// Asks for an approval bound to what the step will run, and waits. As the step starts the binding is computed again:
+    /// an approval that expired meanwhile or that no longer matches is void, and the step asks again; so does a request
+    /// that expired before anyone approved it.
+    /// </summary>
+    /// <returns>The hosts the approval covers, resolved again as the step starts: the ones it must run on.</returns>
+    private async Task<IReadOnlyList<HostInfo>> ApprovalGateAsync(StepDefinition step, string instance, StepExecution summary, IReadOnlyList<HostInfo> hosts,
+        StepScope scope, StepOutput output, IReadOnlyList<string>? items = null)
     {
-        var on = (hosts.Count > 0 ? $" on {string.Join(", ", hosts.Select(h => h.Name))}" : "")
-                 + (items is null ? "" : items.Count == 0 ? " for no item" : $" for {string.Join(", ", items)}");
-        var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
-        active.Bookmarks[instance] = bookmark;
-        await MutateAsync(r =>
+        while (true)
         {
-            r.RequestApproval(instance, step.Title + on, Now);
-            summary.Wait(StepStatus.WaitingForApproval, "Destructive: waiting for a second person (approver) to approve.");
-            RefreshWaitingStatus(r);
-        });
-        output.System($"Waiting for approval: destructive step '{step.Title}'{on} needs an approver other than {Run.StartedBy}.");
-        await AuditAsync(AuditKinds.ApprovalRequested, $"{instance}: {step.Title}{on}");
-        var decision = await bookmark.Task.WaitAsync(Stop);
-        active.Bookmarks.TryRemove(instance, out _);
-        if (!decision.Proceed)
-        {
-            await MutateAsync(RefreshWaitingStatus);
-            throw new StepFailedException($"Rejected by {decision.Actor}: {decision.Text}");
+            var binding = Bind(step, instance, hosts, items, scope);
+            var on = Where(hosts, items);
+            var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
+            active.Bookmarks[instance] = bookmark;
+            var requestedBy = Run.DrivenBy;
+            await MutateAsync(r =>
+            {
+                var now = Now;
+                r.RequestApproval(instance, step.Title + on, now,
+                    new ApprovalTerms(requestedBy, now + env.Options.ApprovalLifetime, binding.Hash, binding.Text));
+                summary.Wait(StepStatus.WaitingForApproval, "Destructive: waiting for a second person (approver) to approve.");
+                RefreshWaitingStatus(r);
+            });
+            output.System($"Waiting for approval: destructive step '{step.Title}'{on} needs an approver other than {string.Join(", ", Run.Actors)} " +
+                          $"(requested by {requestedBy}, valid {Durations.Format(env.Options.ApprovalLifetime)}, binding sha256 {binding.Hash[..12]}).");
+            await AuditAsync(AuditKinds.ApprovalRequested, $"{instance}: {step.Title}{on} sha256={binding.Hash}", requestedBy);
+            var decision = await bookmark.Task.WaitAsync(Stop);
+            active.Bookmarks.TryRemove(instance, out _);
+            if (decision.Renew)
+            {
+                output.System("The approval request expired before anyone approved it: asking again.");
+                continue;
+            }
+            if (!decision.Proceed)
+            {
+                await MutateAsync(RefreshWaitingStatus);
+                throw new StepFailedException($"Rejected by {decision.Actor}: {decision.Text}");
+            }
+            var approval = await MutateAsync(r => r.Approvals.Last(a => a.StepPath == instance && a.Decision == ApprovalDecision.Approved && !a.Consumed));
+            var targets = hosts.Count == 0 ? hosts : Resolve(step, scope) ?? hosts;
+            var why = approval.IsExpired(Now) ? $"it expired at {approval.ExpiresAt:HH:mm:ss} UTC before the step started"
+                : Bind(step, instance, targets, items, scope) is var now && now.Hash != approval.BindingHash
+                    ? $"what the step would run changed since it was approved ({Difference(approval.BindingText, now.Text)})" : null;
+            if (why is not null)
+            {
+                hosts = targets;
+                await MutateAsync(r => { approval.MakeVoid(Now, why); RefreshWaitingStatus(r); });
+                output.System($"The approval by {decision.Actor} is void: {why}. Waiting for a new approval.");
+                await AuditAsync(AuditKinds.ApprovalVoided, $"{instance}: approval {approval.Id} by {decision.Actor} is void: {why}", "system");
+                continue;
+            }
+            output.System(decision.BreakGlass
+                ? $"BREAK-GLASS: approved alone by {decision.Actor}, without a second person: {decision.Text}. Listed for review."
+                : $"Approved by {decision.Actor}{(string.IsNullOrWhiteSpace(decision.Text) ? "" : $": {decision.Text}")}");
+            await MutateAsync(r =>
+            {
+                approval.Consume();
+                RefreshWaitingStatus(r);
+            });
+            return hosts;
         }
-        output.System($"Approved by {decision.Actor}{(string.IsNullOrWhiteSpace(decision.Text) ? "" : $": {decision.Text}")}");
-        await MutateAsync(r =>
+    }
+
+    private static string Where(IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items) =>
+        (hosts.Count > 0 ? $" on {string.Join(", ", hosts.Select(h => h.Name))}" : "")
+        + (items is null ? "" : items.Count == 0 ? " for no item" : $" for {string.Join(", ", items)}");
+
+    private ApprovalBinding Bind(StepDefinition step, string instance, IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope) =>
+        ApprovalBinding.Describe($"{active.Procedure.Id}@{active.Procedure.VersionHash}", active.Cluster.Info, step, instance, hosts, items, scope, env.Redactor);
+
+    /// <summary>The step's hosts as they resolve now; null when they no longer resolve (the step will fail on them as it runs).</summary>
+    private IReadOnlyList<HostInfo>? Resolve(StepDefinition step, StepScope scope)
+    {
+        try { return HostResolver.Resolve(step.Target, active.Cluster.Info, scope); }
+        catch (StepFailedException) { return null; }
+    }
+
+    /// <summary>The first line that differs, for the transcript: enough to see why without reading two listings.</summary>
+    private static string Difference(string? approved, string current)
+    {
+        var before = (approved ?? "").Split('\n');
+        var after = current.Split('\n');
+        for (var i = 0; i < Math.Max(before.Length, after.Length); i++)
         {
-            r.Approvals.Last(a => a.StepPath == instance && a.Decision == ApprovalDecision.Approved).Consume();
-            RefreshWaitingStatus(r);
-        });
+            var b = i < before.Length ? before[i] : "";
+            var a = i < after.Length ? after[i] : "";
+            if (b != a) return $"approved '{b.Trim()}', now '{a.Trim()}'";
+        }
+        return "same text, different hash";
     }
 
     private async Task OperatorGateAsync(StepDefinition step, string instance, StepExecution summary, StepScope scope, StepOutput output)

@@ -37,7 +37,7 @@ internal sealed partial class RunExecutor
         var stepNoLoop = step with { ForEachItem = null, When = null };
         if (step.Destructive && !covered)
         {
-            await ApprovalGateAsync(step, instance, summary, [], output, chosen.Select(c => c.Key).ToList());
+            await ApprovalGateAsync(step, instance, summary, [], scope, output, chosen.Select(c => c.Key).ToList());
             covered = true;
         }
         await MutateAsync(_ => summary.Start(Now));

@@ -104,7 +104,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         }
         if (step.Destructive && !coveredByApproval)
         {
-            await ApprovalGateAsync(step, instance, summary, hosts, output);
+            hosts = await ApprovalGateAsync(step, instance, summary, hosts, scope, output);
             coveredByApproval = true;
         }
         if (step.Kind == StepKind.Manual)

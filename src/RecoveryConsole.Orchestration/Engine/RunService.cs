@@ -85,25 +85,25 @@ public sealed class RunService : IHostedService
         finally { _startGate.Release(); }
     }
 
-    public Task ApproveAsync(Guid runId, string stepPath, Actor actor, string? reason, CancellationToken cancellationToken) =>
-        DecideAsync(runId, stepPath, actor, ApprovalDecision.Approved, reason, cancellationToken);
+    /// <param name="reviewedBinding">The binding hash of what the approver looked at; when given, it must still be what the step will run.</param>
+    public Task ApproveAsync(Guid runId, string stepPath, Actor actor, string? reason, CancellationToken cancellationToken, string? reviewedBinding = null) =>
+        RefusableAsync(actor, $"approve {stepPath}", runId, () =>
+            DecideAsync(runId, stepPath, actor, ApprovalDecision.Approved, CommandText.Optional(reason, "The comment"), reviewedBinding, cancellationToken));
 
     public Task RejectAsync(Guid runId, string stepPath, Actor actor, string reason, CancellationToken cancellationToken) =>
-        DecideAsync(runId, stepPath, actor, ApprovalDecision.Rejected, reason, cancellationToken);
+        RefusableAsync(actor, $"reject {stepPath}", runId, () =>
+            DecideAsync(runId, stepPath, actor, ApprovalDecision.Rejected, CommandText.Optional(reason, "The rejection reason"), null, cancellationToken));
 
-    private async Task DecideAsync(Guid runId, string stepPath, Actor actor, ApprovalDecision decision, string? reason, CancellationToken cancellationToken)
+    private async Task DecideAsync(Guid runId, string stepPath, Actor actor, ApprovalDecision decision, string? reason, string? reviewedBinding,
+        CancellationToken cancellationToken)
     {
         var active = Active(runId);
         await active.Lock.WaitAsync(cancellationToken);
         try
         {
             var approval = active.Run.PendingApproval(stepPath) ?? throw new InvalidOperationException($"No approval is pending for step {stepPath}.");
-            try { ApprovalPolicy.Decide(active.Run, approval, actor, decision, reason, Now); }
-            catch (ApprovalRefusedException e)
-            {
-                await AuditAsync(actor, AuditKinds.ApprovalRefused, runId, $"{stepPath}: {e.Message}");
-                throw;
-            }
+            try { ApprovalPolicy.Decide(active.Run, approval, actor, decision, reason, Now, reviewedBinding); }
+            catch (ApprovalExpiredException) { await ExpireAsync(active, approval); throw; }
             await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
             _env.Feed.Publish(RunView.From(active.Run));
         }
@@ -113,8 +113,77 @@ public sealed class RunService : IHostedService
             bookmark.TrySetResult(new Bookmark(decision == ApprovalDecision.Approved, actor.UserName, reason));
     }
 
+    /// <summary>
+    /// Break-glass: when the console allows it, an operator approves a destructive step alone with a written justification.
+    /// Audited as such, shown in red, and listed on the home page until a second person reviews it.
+    /// </summary>
+    public Task ApproveAloneAsync(Guid runId, string stepPath, Actor actor, string justification, CancellationToken cancellationToken) =>
+        RefusableAsync(actor, $"approve {stepPath} alone (break-glass)", runId, async () =>
+        {
+            Require(actor, Roles.Operator, "approve alone (break-glass)");
+            if (!_env.Options.BreakGlassEnabled) throw new ApprovalRefusedException(ApprovalPolicy.BreakGlassDisabled);
+            var text = CommandText.Required(justification, "A break-glass justification", ApprovalPolicy.MinimumJustification);
+            var active = Active(runId);
+            await active.Lock.WaitAsync(cancellationToken);
+            try
+            {
+                var approval = active.Run.PendingApproval(stepPath) ?? throw new InvalidOperationException($"No approval is pending for step {stepPath}.");
+                try { ApprovalPolicy.ApproveAlone(active.Run, approval, actor, text, _env.Options.BreakGlassEnabled, Now); }
+                catch (ApprovalExpiredException) { await ExpireAsync(active, approval); throw; }
+                await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
+                _env.Feed.Publish(RunView.From(active.Run));
+            }
+            finally { active.Lock.Release(); }
+            await AuditAsync(actor, AuditKinds.ApprovalBreakGlass, runId, $"{stepPath}: BREAK-GLASS approved alone, without a second person: {text}");
+            if (active.Bookmarks.TryGetValue(stepPath, out var bookmark))
+                bookmark.TrySetResult(new Bookmark(true, actor.UserName, text, BreakGlass: true));
+        });
+
+    /// <summary>A second person looks at a break-glass approval afterwards; until then the home page lists it.</summary>
+    public Task ReviewBreakGlassAsync(Guid runId, long approvalId, Actor actor, string note, CancellationToken cancellationToken) =>
+        RefusableAsync(actor, $"review break-glass approval {approvalId}", runId, async () =>
+        {
+            var text = CommandText.Required(note, "A review note");
+            // Under the start gate: a run that is not active cannot become active (resume) and overwrite the review.
+            await _startGate.WaitAsync(cancellationToken);
+            try
+            {
+                if (_active.TryGetValue(runId, out var active))
+                {
+                    await active.Lock.WaitAsync(cancellationToken);
+                    try { await ReviewAsync(active.Run); }
+                    finally { active.Lock.Release(); }
+                }
+                else await ReviewAsync(await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}."));
+            }
+            finally { _startGate.Release(); }
+            await AuditAsync(actor, AuditKinds.BreakGlassReviewed, runId, $"approval {approvalId} reviewed: {text}");
+
+            async Task ReviewAsync(Run run)
+            {
+                var approval = run.Approvals.FirstOrDefault(a => a.Id == approvalId) ?? throw new KeyNotFoundException($"Run {runId} has no approval {approvalId}.");
+                ApprovalPolicy.Review(run, approval, actor, Now);
+                await _env.Runs.SaveAsync(run, CancellationToken.None);
+                _env.Feed.Publish(RunView.From(run));
+            }
+        });
+
+    /// <summary>Under the run's lock: the pending approval outlived its lifetime; the waiting step asks again.</summary>
+    private async Task ExpireAsync(ActiveRun active, Approval approval)
+    {
+        approval.Expire(Now);
+        await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
+        _env.Feed.Publish(RunView.From(active.Run));
+        await AuditAsync(Actor.System, AuditKinds.ApprovalExpired, active.Run.Id, $"{approval.StepPath}: {approval.Reason}");
+        if (active.Bookmarks.TryGetValue(approval.StepPath, out var bookmark))
+            bookmark.TrySetResult(new Bookmark(false, "system", approval.Reason, Renew: true));
+    }
+
     /// <summary>The operator says a manual step is done, with a note of what was done.</summary>
-    public async Task ConfirmAsync(Guid runId, string stepPath, Actor actor, string note, CancellationToken cancellationToken)
+    public Task ConfirmAsync(Guid runId, string stepPath, Actor actor, string note, CancellationToken cancellationToken) =>
+        RefusableAsync(actor, $"confirm {stepPath}", runId, () => ConfirmCoreAsync(runId, stepPath, actor, note, cancellationToken));
+
+    private async Task ConfirmCoreAsync(Guid runId, string stepPath, Actor actor, string note, CancellationToken cancellationToken)
     {
         Require(actor, Roles.Operator, "confirm a manual step");
         var active = Active(runId);
@@ -130,7 +199,9 @@ public sealed class RunService : IHostedService
             var definition = active.Procedure.AllSteps().FirstOrDefault(s => s.Path == InstancePaths.ToDefinitionPath(stepPath));
             if (definition?.Manual?.RequireNote != false && string.IsNullOrWhiteSpace(note))
                 throw new ArgumentException("Say what was done: a note is required to confirm this step.");
-            step.Confirm(actor.UserName, note.Trim());
+            note = CommandText.Optional(note, "The note") ?? "";
+            step.Confirm(actor.UserName, note);
+            active.Run.RecordActor(actor.UserName); // who confirmed a manual step may not approve this run's destructive steps
             await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
         }
         finally { active.Lock.Release(); }
@@ -143,7 +214,10 @@ public sealed class RunService : IHostedService
     /// The operator's answer to a waiting input step (the chosen options, or one text). It is checked here, on the server,
     /// against what the step asked; a refused answer changes nothing and says why.
     /// </summary>
-    public async Task ProvideInputAsync(Guid runId, string stepPath, Actor actor, IReadOnlyList<string> answer, CancellationToken cancellationToken)
+    public Task ProvideInputAsync(Guid runId, string stepPath, Actor actor, IReadOnlyList<string> answer, CancellationToken cancellationToken) =>
+        RefusableAsync(actor, $"answer {stepPath}", runId, () => ProvideInputCoreAsync(runId, stepPath, actor, answer, cancellationToken));
+
+    private async Task ProvideInputCoreAsync(Guid runId, string stepPath, Actor actor, IReadOnlyList<string> answer, CancellationToken cancellationToken)
     {
         Require(actor, Roles.Operator, "answer a step's question");
         var active = Active(runId);
@@ -158,6 +232,9 @@ public sealed class RunService : IHostedService
             var (checkedValues, problem) = request.Check(answer);
             if (problem is not null) throw new ArgumentException(problem);
             values = checkedValues;
+            // Who answered a question drove the run: recorded before the answer is used, so four-eyes sees it at once.
+            active.Run.RecordActor(actor.UserName);
+            await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
             // Taken under the lock: of two answers sent at once, exactly one is used and audited.
             if (!active.Bookmarks.TryGetValue(stepPath, out var bookmark)
                 || !bookmark.TrySetResult(new Bookmark(true, actor.UserName, string.Join(", ", values), values)))
@@ -167,36 +244,45 @@ public sealed class RunService : IHostedService
         await AuditAsync(actor, AuditKinds.OperatorConfirmed, runId, $"{stepPath}: answered {string.Join(", ", values)}");
     }
 
-    /// <summary>Stops the run: the running command (and the remote process) is stopped within seconds.</summary>
-    public async Task CancelAsync(Guid runId, Actor actor, string reason, CancellationToken cancellationToken)
-    {
-        Require(actor, Roles.Operator, "cancel a run");
-        if (string.IsNullOrWhiteSpace(reason)) reason = "no reason given";
-        await AuditAsync(actor, AuditKinds.RunCancelRequested, runId, reason);
-        if (_active.TryGetValue(runId, out var active))
+    /// <summary>Stops the run: the running command (and the remote process) is stopped within seconds. The reason is required.</summary>
+    public Task CancelAsync(Guid runId, Actor actor, string reason, CancellationToken cancellationToken) =>
+        RefusableAsync(actor, "cancel", runId, async () =>
         {
-            active.CancelReason = $"Cancelled by {actor.UserName}: {reason}";
-            await active.Stop.CancelAsync();
-            await active.Execution.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            return;
-        }
-        var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
-        run.MoveTo(RunStatus.Cancelled, Now, $"Cancelled by {actor.UserName}: {reason}");
-        await _env.Runs.SaveAsync(run, CancellationToken.None);
-        _env.Feed.Publish(RunView.From(run));
-    }
+            Require(actor, Roles.Operator, "cancel a run");
+            reason = CommandText.Required(reason, "A reason for cancelling");
+            if (_active.TryGetValue(runId, out var active))
+            {
+                if (active.Run.Status.IsFinal()) throw new InvalidOperationException($"The run is {active.Run.Status}: it cannot be cancelled.");
+                await AuditAsync(actor, AuditKinds.RunCancelRequested, runId, reason);
+                active.CancelReason = $"Cancelled by {actor.UserName}: {reason}";
+                await active.Stop.CancelAsync();
+                await active.Execution.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                return;
+            }
+            var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
+            if (!run.CanMoveTo(RunStatus.Cancelled)) throw new InvalidOperationException($"The run is {run.Status}: it cannot be cancelled.");
+            await AuditAsync(actor, AuditKinds.RunCancelRequested, runId, reason);
+            run.MoveTo(RunStatus.Cancelled, Now, $"Cancelled by {actor.UserName}: {reason}");
+            await _env.Runs.SaveAsync(run, CancellationToken.None);
+            _env.Feed.Publish(RunView.From(run));
+        });
 
     /// <summary>
     /// Continues an interrupted or failed run at the step that did not finish, after the operator confirmed it is
     /// safe (the note is recorded). Steps that finished are never sent again; the unfinished one starts over, with
     /// preflight checks and approvals asked again.
     /// </summary>
-    public async Task ResumeAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string?>? secrets = null)
+    public Task ResumeAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? secrets = null) =>
+        RefusableAsync(actor, "resume", runId, () => ResumeCoreAsync(runId, actor, confirmation, cancellationToken, secrets));
+
+    private async Task ResumeCoreAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? secrets)
     {
         Require(actor, Roles.Operator, "resume a run");
         if (string.IsNullOrWhiteSpace(confirmation))
             throw new ArgumentException("Resuming re-runs the step that was cut off: confirm with a note why that is safe.");
+        confirmation = CommandText.Required(confirmation, "The resume note");
         await _startGate.WaitAsync(cancellationToken);
         try
         {
@@ -204,6 +290,8 @@ public sealed class RunService : IHostedService
             var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
             if (run.Status is not (RunStatus.Interrupted or RunStatus.Failed))
                 throw new InvalidOperationException($"Only an interrupted or failed run can be resumed; this one is {run.Status}.");
+            if (run.Rejection is { } rejected)
+                throw new InvalidOperationException($"Step {rejected.StepPath} was rejected by {rejected.DecidedBy}: {rejected.Reason}. A rejection is final for this run: start a new run.");
             var procedure = _catalog.Find(run.ProcedureId) ?? throw new InvalidOperationException($"Procedure {run.ProcedureId} is no longer available.");
             if (procedure.VersionHash != run.ProcedureVersionHash)
                 throw new InvalidOperationException($"The procedure file changed since this run started ({run.ProcedureVersionHash[..12]} → {procedure.VersionHash[..12]}); start a new run instead.");
@@ -222,6 +310,7 @@ public sealed class RunService : IHostedService
             }
             var cutOff = run.Steps.Where(s => !s.Status.IsDone() && s.Host == "").Select(s => s.StepPath).FirstOrDefault() ?? "(none)";
             run.ReopenUnfinishedSteps();
+            run.RecordActor(actor.UserName); // who resumed the run may not approve its destructive steps
             await AuditAsync(actor, AuditKinds.RunResumed, runId, $"from {cutOff}: {confirmation.Trim()}");
             var resumes = (await _env.Audit.ListAsync(runId, cancellationToken)).Count(e => e.Kind == AuditKinds.RunResumed);
             await LaunchAsync(new ActiveRun(run, procedure, cluster, values) { Variables = RunVariables.Rebuild(run) }, $"preflight-resume-{resumes}",
@@ -273,6 +362,20 @@ public sealed class RunService : IHostedService
     {
         if (!actor.IsInRole(role) && !actor.IsInRole(Roles.Admin))
             throw new NotAllowedException($"{actor.UserName} may not {what}: the {role} role is needed.");
+    }
+
+    /// <summary>
+    /// Runs a command; a refusal (role, four-eyes, bad input, wrong state) is audited as a refusal, never with the kind the
+    /// command would have written, and reaches the caller with its message.
+    /// </summary>
+    private async Task RefusableAsync(Actor actor, string command, Guid? runId, Func<Task> body)
+    {
+        try { await body(); }
+        catch (Exception e) when (e is NotAllowedException or ApprovalRefusedException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            await AuditAsync(actor, e is ApprovalRefusedException ? AuditKinds.ApprovalRefused : AuditKinds.CommandRefused, runId, $"{command}: {e.Message}");
+            throw;
+        }
     }
 
     private Task AuditAsync(Actor actor, string kind, Guid? runId, string detail) =>

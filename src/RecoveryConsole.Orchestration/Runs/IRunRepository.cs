@@ -10,6 +10,8 @@ public sealed record RunQuery
     public DateTimeOffset? To { get; init; }
     /// <summary>Free text matched against procedure title, cluster and user.</summary>
     public string? Text { get; init; }
+    /// <summary>Only runs with a break-glass approval no second person has reviewed yet (the home page's list).</summary>
+    public bool AwaitingBreakGlassReview { get; init; }
     public int Skip { get; init; }
     public int Take { get; init; } = 100;
 }

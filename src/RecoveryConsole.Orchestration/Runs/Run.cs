@@ -36,6 +36,7 @@ public sealed class Run
         IsDrill = isDrill;
         ParametersJson = parametersJson;
         StartedBy = startedBy;
+        ActorNames = startedBy;
         CreatedAt = now;
         Status = RunStatus.Pending;
     }
@@ -50,6 +51,11 @@ public sealed class Run
     /// <summary>Parameter values as a JSON object of strings.</summary>
     public string ParametersJson { get; private set; } = "{}";
     public string StartedBy { get; private set; } = "";
+    /// <summary>
+    /// Everyone who drove this run, one name a line, the most recent last: the starter, whoever resumed it, confirmed a
+    /// manual step or answered a question. None of them may approve its destructive steps (four-eyes).
+    /// </summary>
+    public string ActorNames { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? EndedAt { get; private set; }
@@ -62,6 +68,26 @@ public sealed class Run
 
     public IReadOnlyList<StepExecution> Steps => _steps;
     public IReadOnlyList<Approval> Approvals => _approvals;
+
+    /// <summary>Who drove the run, the starter first and the most recent last.</summary>
+    public IReadOnlyList<string> Actors =>
+        ActorNames.Split('\n', StringSplitOptions.RemoveEmptyEntries).Prepend(StartedBy).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>The operator who drove the run to where it is now.</summary>
+    public string DrivenBy => ActorNames.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? StartedBy;
+
+    public bool IsActor(string userName) => Actors.Contains(userName, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Records that <paramref name="userName"/> drove the run (resume, confirmation, answer).</summary>
+    public void RecordActor(string userName)
+    {
+        var others = ActorNames.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(n => !string.Equals(n, userName, StringComparison.OrdinalIgnoreCase));
+        ActorNames = string.Join('\n', others.Append(userName));
+    }
+
+    /// <summary>A rejection is final for the run: a resume must not ask again, a new run is needed.</summary>
+    public Approval? Rejection => _approvals.LastOrDefault(a => a.Decision == ApprovalDecision.Rejected);
 
     public bool CanMoveTo(RunStatus next) => Allowed[Status].Contains(next);
 
@@ -95,11 +121,11 @@ public sealed class Run
     public StepExecution? FindStep(string stepPath, string host = "") =>
         _steps.LastOrDefault(s => s.StepPath == stepPath && s.Host == host);
 
-    public Approval RequestApproval(string stepPath, string stepTitle, DateTimeOffset now)
+    public Approval RequestApproval(string stepPath, string stepTitle, DateTimeOffset now, ApprovalTerms? terms = null)
     {
         var pending = PendingApproval(stepPath);
         if (pending is not null) return pending;
-        var approval = new Approval(Id, stepPath, stepTitle, StartedBy, now);
+        var approval = new Approval(Id, stepPath, stepTitle, terms ?? new ApprovalTerms(DrivenBy, null, null, null), now);
         _approvals.Add(approval);
         return approval;
     }

@@ -20,7 +20,8 @@ public sealed record RunView(
     IReadOnlyList<StepView> Steps,
     IReadOnlyList<ApprovalView> Approvals,
     string? TranscriptDigest,
-    long TranscriptLineCount)
+    long TranscriptLineCount,
+    IReadOnlyList<string>? Actors = null)
 {
     public static RunView From(Run run) => new(
         run.Id, run.ProcedureId, run.ProcedureTitle, run.ProcedureVersionHash, run.ClusterName, run.IsDrill,
@@ -28,7 +29,11 @@ public sealed record RunView(
         JsonSerializer.Deserialize<Dictionary<string, string>>(run.ParametersJson) ?? [],
         run.Steps.OrderBy(s => s.Order).Select(StepView.From).ToList(),
         run.Approvals.Select(ApprovalView.From).ToList(),
-        run.TranscriptDigest, run.TranscriptLineCount);
+        run.TranscriptDigest, run.TranscriptLineCount, run.Actors);
+
+    /// <summary>Everyone who drove the run (started, resumed, confirmed, answered): none of them may approve it.</summary>
+    public bool IsActor(string? userName) =>
+        userName is not null && (Actors ?? [StartedBy]).Contains(userName, StringComparer.OrdinalIgnoreCase);
 
     public TimeSpan? Elapsed(DateTimeOffset now) => StartedAt is null ? null : (EndedAt ?? now) - StartedAt.Value;
 
@@ -56,12 +61,18 @@ public sealed record StepView(
     public TimeSpan? Duration => StartedAt is null ? null : (EndedAt ?? DateTimeOffset.UtcNow) - StartedAt.Value;
 }
 
+/// <summary>An approval as viewers see it: BindingText is exactly what it covers; BreakGlass ones are shown in red until reviewed.</summary>
 public sealed record ApprovalView(
     long Id, string StepPath, string StepTitle, string RequestedBy, DateTimeOffset RequestedAt,
-    ApprovalDecision Decision, string? DecidedBy, DateTimeOffset? DecidedAt, string? Reason)
+    ApprovalDecision Decision, string? DecidedBy, DateTimeOffset? DecidedAt, string? Reason,
+    DateTimeOffset? ExpiresAt = null, string? BindingHash = null, string? BindingText = null,
+    bool BreakGlass = false, string? ReviewedBy = null, DateTimeOffset? ReviewedAt = null)
 {
     public static ApprovalView From(Approval a) => new(
-        a.Id, a.StepPath, a.StepTitle, a.RequestedBy, a.RequestedAt, a.Decision, a.DecidedBy, a.DecidedAt, a.Reason);
+        a.Id, a.StepPath, a.StepTitle, a.RequestedBy, a.RequestedAt, a.Decision, a.DecidedBy, a.DecidedAt, a.Reason,
+        a.ExpiresAt, a.BindingHash, a.BindingText, a.BreakGlass, a.ReviewedBy, a.ReviewedAt);
+
+    public bool AwaitsReview => BreakGlass && ReviewedBy is null;
 }
 
 /// <summary>

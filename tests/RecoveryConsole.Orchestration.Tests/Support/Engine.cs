@@ -47,19 +47,26 @@ public sealed class Engine : IAsyncDisposable
         return folder;
     }
 
-    public static async Task<Engine> StartAsync(IClusterRegistry clusters, string yaml, string? folder = null)
+    public static async Task<Engine> StartAsync(IClusterRegistry clusters, string yaml, string? folder = null,
+        Action<OrchestrationOptions>? configure = null, TimeProvider? time = null)
     {
         folder ??= NewFolder();
         await File.WriteAllTextAsync(Path.Combine(folder, "procedures", "test.yaml"), yaml);
-        return await StartInAsync(folder, clusters);
+        return await StartInAsync(folder, clusters, time, configure);
     }
 
-    public static async Task<Engine> StartInAsync(string folder, IClusterRegistry clusters, TimeProvider? time = null)
+    /// <param name="configure">Console settings on top of the test defaults (approval lifetime, break-glass).</param>
+    public static async Task<Engine> StartInAsync(string folder, IClusterRegistry clusters, TimeProvider? time = null,
+        Action<OrchestrationOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
         builder.Services.AddLogging();
         builder.Services.AddAuditStore(Path.Combine(folder, "console.db"));
-        builder.Services.AddOrchestration(folder, o => o.DefaultStepTimeout = TimeSpan.FromMinutes(time is null ? 1 : 60));
+        builder.Services.AddOrchestration(folder, o =>
+        {
+            o.DefaultStepTimeout = TimeSpan.FromMinutes(time is null ? 1 : 60);
+            configure?.Invoke(o);
+        });
         builder.Services.AddSingleton(clusters);
         builder.Services.AddArtifactStore(Path.Combine(folder, "artifacts"));
         if (time is not null) builder.Services.AddSingleton(time);

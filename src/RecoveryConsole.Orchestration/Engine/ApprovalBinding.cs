@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Procedures.Model;
+using RecoveryConsole.Procedures.Rendering;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+/// <summary>
+/// What an approval covers, as canonical text and its SHA-256: the procedure version, cluster, step instance, target hosts
+/// with addresses, every command and API call of the step and its children rendered per host (a template whose values are
+/// only captured later is shown as the template), action arguments, and the values the templates use. Computed when the
+/// approval is asked and again when the step starts; any difference voids the approval. Secrets are redacted first.
+/// </summary>
+internal sealed record ApprovalBinding(string Text, string Hash)
+{
+    public static ApprovalBinding Describe(string procedure, ClusterInfo cluster, StepDefinition step, string instance,
+        IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope, Redactor redactor)
+    {
+        var text = new StringBuilder();
+        var used = new SortedSet<string>(StringComparer.Ordinal);
+        text.Append("procedure ").AppendLine(procedure);
+        text.Append("cluster ").AppendLine(cluster.Name);
+        text.Append("step ").Append(instance).Append(": ").AppendLine(step.Title);
+        if (hosts.Count > 0) text.Append("hosts ").AppendLine(string.Join(", ", hosts.Select(h => $"{h.Name} {h.Address}")));
+        if (items is not null) text.Append("items ").AppendLine(items.Count == 0 ? "(none)" : string.Join(", ", items));
+        foreach (var host in hosts.Count > 0 && step.Kind == StepKind.Group ? hosts.Cast<HostInfo?>() : [null])
+        {
+            var hostScope = host is null ? scope : scope.ForHost(InstancePaths.Iteration(instance, host.Name), host);
+            foreach (var part in step.Kind == StepKind.Group ? step.SelfAndDescendants().Skip(1) : [step])
+            {
+                var partHosts = part == step && step.Kind != StepKind.Group ? hosts : HostsOf(part, cluster, hostScope, host);
+                Render(part, partHosts, hostScope, text, used);
+            }
+        }
+        var values = scope.Values;
+        foreach (var name in used)
+            if (values.TryGetValue(name, out var value)) text.Append("value ").Append(name).Append(" = ").AppendLine(value);
+        var redacted = redactor.Redact(text.ToString());
+        return new ApprovalBinding(redacted, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(redacted))));
+    }
+
+    private static IReadOnlyList<HostInfo> HostsOf(StepDefinition part, ClusterInfo cluster, StepScope scope, HostInfo? enclosing)
+    {
+        if (part.Target.Mode == TargetMode.Cluster) return enclosing is null ? [] : [enclosing];
+        try { return HostResolver.Resolve(part.Target, cluster, scope); }
+        catch (StepFailedException) { return enclosing is null ? [] : [enclosing]; }
+    }
+
+    private static void Render(StepDefinition part, IReadOnlyList<HostInfo> hosts, StepScope scope, StringBuilder text, ISet<string> used)
+    {
+        var command = part.Run ?? part.Wait?.Probe.Command;
+        if (command is not null)
+        {
+            Use(command.Template, used);
+            foreach (var e in command.Environment) Use(e.Value, used);
+            foreach (var host in hosts.Count > 0 ? hosts : scope.Host is { } h ? [h] : [])
+                text.Append(part.Path).Append(" on ").Append(host.Name).Append(": $ ")
+                    .AppendLine(Try(() => CommandRenderer.Render(command, scope.WithHost(host)), command.Template));
+        }
+        if ((part.Api ?? part.Wait?.Probe.Api) is { } api)
+        {
+            Use(api.Path, used);
+            if (api.Body is not null) Use(api.Body, used);
+            var values = scope.Host is { } h ? scope.WithHost(h) : scope.Values;
+            var rendered = Try(() => { var r = CommandRenderer.Render(api, values); return $"{r.Method} {r.Path} {r.Body}"; },
+                $"{api.Method} {api.Path} {api.Body}");
+            text.Append(part.Path).Append(" api: ").AppendLine(rendered.TrimEnd());
+        }
+        if (part.Action is { } action)
+        {
+            foreach (var v in action.With.Values) Use(v, used);
+            var args = action.With.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key,
+                kv => Try(() => TemplateRenderer.Render(kv.Value, scope.Values, Escaping.None), kv.Value));
+            text.Append(part.Path).Append(" action ").Append(action.Name).Append(' ').AppendLine(JsonSerializer.Serialize(args));
+        }
+    }
+
+    private static void Use(string template, ISet<string> used)
+    {
+        try { foreach (var name in TemplateRenderer.References(template)) used.Add(name); }
+        catch (TemplateException) { } // the loader checked templates; a malformed one fails when the step runs
+    }
+
+    /// <summary>A value captured later in the step is not known yet: the approver sees the template for that part.</summary>
+    private static string Try(Func<string> render, string template)
+    {
+        try { return render(); }
+        catch (TemplateException) { return $"(completed when it runs) {template}"; }
+    }
+}
