@@ -10,12 +10,22 @@ public sealed class ConsoleOptions
     /// <summary>Procedure files, relative to the content root unless absolute.</summary>
     public string ProceduresFolder { get; set; } = "procedures";
     public LabSettings Lab { get; set; } = new();
+    public FourEyesSettings FourEyes { get; set; } = new();
 
     public sealed class LabSettings
     {
         /// <summary>Registers the simulated cluster and the demo users. Never on a console that faces a real cluster alone.</summary>
         public bool Enabled { get; set; }
         public double TimeScale { get; set; } = 1.0;
+    }
+
+    /// <summary>"Console:FourEyes": how long approvals hold, and whether an operator may approve alone (break-glass).</summary>
+    public sealed class FourEyesSettings
+    {
+        /// <summary>An approval request (and an approval not yet used) lapses after this; the step asks again.</summary>
+        public TimeSpan ApprovalLifetime { get; set; } = TimeSpan.FromMinutes(30);
+        /// <summary>Off by default: an admin enables it for a night nobody else can be reached. Every use is audited and reviewed.</summary>
+        public bool BreakGlass { get; set; }
     }
 
     public string DataPath => ExpandHome(DataDirectory);

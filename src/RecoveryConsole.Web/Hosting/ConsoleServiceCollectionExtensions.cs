@@ -29,7 +29,12 @@ public static class ConsoleServiceCollectionExtensions
     /// <summary>The run engine and the clusters it can reach: registered real ones, and the simulated lab when enabled.</summary>
     public static IServiceCollection AddConsoleRuns(this IServiceCollection services, ConsoleOptions options, string contentRoot)
     {
-        services.AddOrchestration(contentRoot, o => o.ProceduresFolder = options.ProceduresFolder);
+        services.AddOrchestration(contentRoot, o =>
+        {
+            o.ProceduresFolder = options.ProceduresFolder;
+            o.ApprovalLifetime = options.FourEyes.ApprovalLifetime;
+            o.BreakGlassEnabled = options.FourEyes.BreakGlass;
+        });
         services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>
         {
             lab.TimeScale = options.Lab.TimeScale;

@@ -38,6 +38,17 @@ public sealed class RunHub(RunService runs, RunFeed feed) : Hub
     public Task Approve(Guid runId, string stepPath, string? reason) =>
         CommandAsync(actor => runs.ApproveAsync(runId, stepPath, actor, reason, Context.ConnectionAborted));
 
+    /// <summary>Approves what the approver reviewed: refused when the step's binding (hash) is no longer <paramref name="binding"/>.</summary>
+    public Task ApproveReviewed(Guid runId, string stepPath, string? reason, string binding) =>
+        CommandAsync(actor => runs.ApproveAsync(runId, stepPath, actor, reason, Context.ConnectionAborted, binding));
+
+    /// <summary>Break-glass: approve alone with a justification, when an admin enabled it; audited and listed until reviewed.</summary>
+    public Task ApproveAlone(Guid runId, string stepPath, string justification) =>
+        CommandAsync(actor => runs.ApproveAloneAsync(runId, stepPath, actor, justification, Context.ConnectionAborted));
+
+    public Task ReviewBreakGlass(Guid runId, long approvalId, string note) =>
+        CommandAsync(actor => runs.ReviewBreakGlassAsync(runId, approvalId, actor, note, Context.ConnectionAborted));
+
     public Task Reject(Guid runId, string stepPath, string reason) =>
         CommandAsync(actor => runs.RejectAsync(runId, stepPath, actor, reason, Context.ConnectionAborted));
 
