@@ -23,7 +23,8 @@ public sealed class TestConsole : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public static async Task<TestConsole> StartAsync(bool lab = true, string? proceduresFolder = null, double timeScale = 0.01)
+    /// <param name="settings">More command-line settings, e.g. "--Console:FourEyes:BreakGlass=true".</param>
+    public static async Task<TestConsole> StartAsync(bool lab = true, string? proceduresFolder = null, double timeScale = 0.01, params string[] settings)
     {
         var data = Path.Combine(Path.GetTempPath(), "rc-web-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
@@ -36,6 +37,7 @@ public sealed class TestConsole : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         };
         if (proceduresFolder is not null) args.Add($"--Console:ProceduresFolder={proceduresFolder}");
+        args.AddRange(settings);
         var app = ConsoleHost.Build([.. args]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
