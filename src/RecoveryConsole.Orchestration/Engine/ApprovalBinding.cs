@@ -28,13 +28,13 @@ internal sealed record ApprovalBinding(string Text, string Hash)
         text.Append("step ").Append(instance).Append(": ").AppendLine(step.Title);
         if (hosts.Count > 0) text.Append("hosts ").AppendLine(string.Join(", ", hosts.Select(h => $"{h.Name} {h.Address}")));
         if (items is not null) text.Append("items ").AppendLine(items.Count == 0 ? "(none)" : string.Join(", ", items));
-        foreach (var host in hosts.Count > 0 && step.Kind == StepKind.Group ? hosts.Cast<HostInfo?>() : [null])
+        foreach (var (label, where, host) in Contexts(step, instance, hosts, items, scope))
         {
-            var hostScope = host is null ? scope : scope.ForHost(InstancePaths.Iteration(instance, host.Name), host);
+            if (label is not null) text.AppendLine(label);
             foreach (var part in step.Kind == StepKind.Group ? step.SelfAndDescendants().Skip(1) : [step])
             {
-                var partHosts = part == step && step.Kind != StepKind.Group ? hosts : HostsOf(part, cluster, hostScope, host);
-                Render(part, partHosts, hostScope, text, used);
+                var partHosts = part == step && hosts.Count > 0 ? hosts : HostsOf(part, cluster, where, host);
+                Render(part, partHosts, where, text, used);
             }
         }
         var values = scope.Values;
@@ -42,6 +42,18 @@ internal sealed record ApprovalBinding(string Text, string Hash)
             if (values.TryGetValue(name, out var value)) text.Append("value ").Append(name).Append(" = ").AppendLine(value);
         var redacted = redactor.Redact(text.ToString());
         return new ApprovalBinding(redacted, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(redacted))));
+    }
+
+    /// <summary>Where the step's parts run: once per item of a loop, once per host of a per-host group, or once.</summary>
+    private static IEnumerable<(string? Label, StepScope Scope, HostInfo? Host)> Contexts(StepDefinition step, string instance,
+        IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope)
+    {
+        if (items is not null)
+            // The loop set each item's value in the item's layer before asking; each item is shown as it will run.
+            return items.Select(key => ((string?)$"item {key}", scope.At(InstancePaths.Iteration(instance, key)), scope.Host));
+        if (hosts.Count > 0 && step.Kind == StepKind.Group)
+            return hosts.Select(h => ((string?)null, scope.ForHost(InstancePaths.Iteration(instance, h.Name), h), (HostInfo?)h));
+        return [(null, scope, null)];
     }
 
     private static IReadOnlyList<HostInfo> HostsOf(StepDefinition part, ClusterInfo cluster, StepScope scope, HostInfo? enclosing)

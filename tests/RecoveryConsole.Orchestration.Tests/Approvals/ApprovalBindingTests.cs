@@ -70,6 +70,30 @@ public sealed class ApprovalBindingTests
         Assert.Equal(["cluster-restore.sh --etcd 10.0.0.9"], hosts.CommandsOn("m0"));
     }
 
+    [Fact]
+    public async Task A_destructive_loop_is_approved_item_by_item_as_each_will_run()
+    {
+        var hosts = new ScriptedHosts().When("list", 0, "csr-a", "csr-b");
+        await using var engine = await Support.Engine.StartAsync(new TestCluster(hosts, new NoApi()), TestProcedure.With("""
+              - { id: list, title: List, section: "1", on: recoveryHost, run: "list", capture: { csrs: lines } }
+              - id: approve
+                title: Approve the CSRs
+                section: "2"
+                destructive: true
+                on: recoveryHost
+                forEach: { items: csrs, as: csr }
+                run: "oc adm certificate approve {{ csr }}"
+            """));
+        var id = await engine.StartRunAsync(Support.Engine.Olivia);
+
+        var approval = Assert.Single((await engine.WaitForStatusAsync(id, RunStatus.WaitingForApproval)).Approvals);
+
+        Assert.Contains("item csr-a\napprove on m0: $ oc adm certificate approve csr-a\nitem csr-b\napprove on m0: $ oc adm certificate approve csr-b", approval.BindingText);
+        await engine.Runs.ApproveAsync(id, "approve", Support.Engine.Arjun, null, CancellationToken.None);
+        await engine.WaitForStatusAsync(id, RunStatus.Succeeded);
+        Assert.Equal(2, hosts.Count("oc adm certificate approve"));
+    }
+
     /// <summary>A cluster whose host addresses the test changes while a run uses it.</summary>
     private sealed class MovableCluster(IHostTransport hosts) : IClusterRegistry
     {
