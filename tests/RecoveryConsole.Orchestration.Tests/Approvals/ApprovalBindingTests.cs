@@ -94,6 +94,25 @@ public sealed class ApprovalBindingTests
         Assert.Equal(2, hosts.Count("oc adm certificate approve"));
     }
 
+    [Fact]
+    public async Task A_secret_used_by_the_step_is_redacted_in_what_the_approval_stores_and_still_sent()
+    {
+        var hosts = new ScriptedHosts();
+        await using var engine = await Support.Engine.StartAsync(new TestCluster(hosts, new NoApi()), TestProcedure.With("""
+              - { id: restore, title: Restore, section: "8", destructive: true, on: recoveryHost, run: "cluster-restore.sh --password {{ password }}" }
+            """, parameters: "  - { name: password, type: string, secret: true }"));
+        var id = await engine.StartRunAsync(Support.Engine.Olivia, new() { ["password"] = "kubeadmin-S3cret-pass" });
+
+        var approval = Assert.Single((await engine.WaitForStatusAsync(id, RunStatus.WaitingForApproval)).Approvals);
+
+        Assert.DoesNotContain("S3cret", approval.BindingText);
+        Assert.Contains("cluster-restore.sh --password [REDACTED]", approval.BindingText);
+        await engine.Runs.ApproveAsync(id, "restore", Support.Engine.Arjun, null, CancellationToken.None, approval.BindingHash);
+        await engine.WaitForStatusAsync(id, RunStatus.Succeeded);
+        Assert.Equal(["cluster-restore.sh --password kubeadmin-S3cret-pass"], hosts.CommandsOn("m0"));
+        Assert.DoesNotContain(await engine.Audit.ListAsync(id, CancellationToken.None), e => e.Detail.Contains("S3cret", StringComparison.Ordinal));
+    }
+
     /// <summary>A cluster whose host addresses the test changes while a run uses it.</summary>
     private sealed class MovableCluster(IHostTransport hosts) : IClusterRegistry
     {
