@@ -232,13 +232,13 @@ public sealed class RunService : IHostedService
             var (checkedValues, problem) = request.Check(answer);
             if (problem is not null) throw new ArgumentException(problem);
             values = checkedValues;
-            // Who answered a question drove the run: recorded before the answer is used, so four-eyes sees it at once.
-            active.Run.RecordActor(actor.UserName);
-            await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
             // Taken under the lock: of two answers sent at once, exactly one is used and audited.
             if (!active.Bookmarks.TryGetValue(stepPath, out var bookmark)
                 || !bookmark.TrySetResult(new Bookmark(true, actor.UserName, string.Join(", ", values), values)))
                 throw new InvalidOperationException($"Step {stepPath} was already answered.");
+            // Who answered drove the run. Recorded under the lock the executor needs to use the answer, so four-eyes sees it first.
+            active.Run.RecordActor(actor.UserName);
+            await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
         }
         finally { active.Lock.Release(); }
         await AuditAsync(actor, AuditKinds.OperatorConfirmed, runId, $"{stepPath}: answered {string.Join(", ", values)}");
