@@ -283,7 +283,7 @@ public sealed class RunService : IHostedService
     {
         foreach (var run in await _env.Runs.ListActiveAsync(cancellationToken))
         {
-            var printing = run.Steps.Where(s => s.Status == StepStatus.Running).ToList();
+            var printing = TranscriptGap.Printing(run.Steps);
             var cut = run.InterruptUnfinishedSteps(Now, "The console stopped during this step.");
             run.WithdrawPendingApprovals(Now, "The console stopped while waiting.");
             run.MoveTo(RunStatus.Interrupted, Now, "The console stopped while the run was active; resume it from the interrupted step after checking the cluster.");

@@ -79,9 +79,11 @@ public sealed class DurableFeedTests
         Guid id;
         await using (var first = await Support.Engine.StartAsync(clusters, TestProcedure.With(OneStep), folder))
         {
-            // What a killed process leaves behind: a run saved as Running, a step in flight, and five of its lines stored.
+            // What a killed process leaves behind: a run saved as Running, a step in flight (its summary record and its
+            // host's), and five of its lines stored.
             var run = new Run("test", "Test procedure", first.Catalog.Find("test")!.VersionHash, TestCluster.Name, false, "{\"recoveryHost\":\"m0\"}", "olivia", DateTimeOffset.UtcNow);
             run.MoveTo(RunStatus.Running, DateTimeOffset.UtcNow);
+            run.StepOn("one", "", "One").Start(DateTimeOffset.UtcNow);
             run.StepOn("one", "m0", "One").Start(DateTimeOffset.UtcNow);
             await first.Repository.AddAsync(run, CancellationToken.None);
             id = run.Id;
