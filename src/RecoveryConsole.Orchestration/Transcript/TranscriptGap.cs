@@ -12,18 +12,19 @@ public static class TranscriptGap
     public const string Prefix = "Lines may have been lost:";
 
     /// <summary>
-    /// The records whose command was running: a step's summary record (no host) or a group's record is running too while
-    /// its host or child records print, and gets no mark of its own then.
+    /// The records whose command was running: a step's summary record (no host) is running too while its hosts' records
+    /// print, and a group's or iteration's record while a child prints; those get no mark of their own.
     /// </summary>
     public static IReadOnlyList<StepExecution> Printing(IEnumerable<StepExecution> steps)
     {
         var running = steps.Where(s => s.Status == StepStatus.Running).ToList();
-        return running.Where(s => s.Host.Length > 0 || !running.Any(other => other != s && Within(other, s.StepPath))).ToList();
+        return running.Where(s => !running.Any(other => other != s && Encloses(s, other))).ToList();
     }
 
-    private static bool Within(StepExecution other, string path) =>
-        (other.StepPath == path && other.Host.Length > 0) ||
-        (other.StepPath.Length > path.Length && other.StepPath.StartsWith(path, StringComparison.Ordinal) && other.StepPath[path.Length] is '/' or '[');
+    private static bool Encloses(StepExecution outer, StepExecution inner) =>
+        (inner.StepPath == outer.StepPath && outer.Host.Length == 0 && inner.Host.Length > 0) ||
+        (inner.StepPath.Length > outer.StepPath.Length && inner.StepPath.StartsWith(outer.StepPath, StringComparison.Ordinal)
+            && inner.StepPath[outer.StepPath.Length] is '/' or '[');
 
     public static string DiedWhilePrinting(string step, long lastStoredSequence) =>
         $"{Prefix} the console died while {step} was printing; output after sequence {lastStoredSequence} that was not yet stored is gone.";

@@ -127,4 +127,20 @@ public sealed class DurableFeedTests
         Assert.DoesNotContain(lines, l => l.Text.StartsWith(TranscriptGap.Prefix, StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Text.StartsWith("Console restarted", StringComparison.Ordinal));
     }
+    [Fact]
+    [Trait("Category", "Security")]
+    public void Only_the_records_that_print_get_a_gap_marker_not_their_group_or_summary()
+    {
+        var run = new Run("test", "Test procedure", "0", TestCluster.Name, false, "{}", "olivia", DateTimeOffset.UtcNow);
+        run.MoveTo(RunStatus.Running, DateTimeOffset.UtcNow);
+        foreach (var (path, host) in new[] { ("stop", ""), ("stop[m1]", "m1"), ("stop[m1]/move", "m1"), ("stop[m1]/move", ""), ("check", "m2"), ("check", ""), ("waiting", "m0") })
+        {
+            var record = run.StepOn(path, host, path);
+            if (path != "waiting") record.Start(DateTimeOffset.UtcNow);
+        }
+
+        var printing = TranscriptGap.Printing(run.Steps).Select(s => $"{s.StepPath}@{s.Host}").Order();
+
+        Assert.Equal(["check@m2", "stop[m1]/move@m1"], printing);
+    }
 }
