@@ -56,7 +56,7 @@ public sealed class TranscriptCrashTests
                     catch (OperationCanceledException) { }
                 });
                 await streaming.Task.WaitAsync(TimeSpan.FromSeconds(60));
-                await Task.Delay(random.Next(100, 2_500));
+                await Task.Delay(random.Next(100, 2_000));
                 await console.KillAsync();
                 await viewer.WaitAsync(TimeSpan.FromSeconds(30));
                 lock (received) killed = (runId, received.ToList());
