@@ -47,6 +47,35 @@ await foreach (var e in feed.FollowAsync(run.Id, 0, stop.Token))
     if (e is RunUpdated) break; // the snapshot comes after the stored history
 }
 Console.WriteLine($"follow: a late viewer received {received:N0} stored lines in {clock.Elapsed.TotalSeconds:F2} s = {received / clock.Elapsed.TotalSeconds:N0} lines/s");
+// A live viewer of a paced step (bursts of 10 lines every millisecond or so): how long from Append until the viewer has the
+// line. Viewers get a line once it is stored, so this is the writer's commit latency plus the fan-out.
+const int paced = 20_000;
+var live = new Run("bench", "Benchmark", "0", "none", true, "{}", "bench", DateTimeOffset.UtcNow);
+await runs.AddAsync(live, CancellationToken.None);
+await feed.OpenAsync(live.Id, CancellationToken.None);
+var appendedAt = new long[paced + 1];
+var latencies = new List<double>(paced);
+var viewer = Task.Run(async () =>
+{
+    await foreach (var e in feed.FollowAsync(live.Id, 0, stop.Token))
+    {
+        if (e is not LinesAppended batch) continue;
+        var now = Stopwatch.GetTimestamp();
+        foreach (var line in batch.Lines) latencies.Add(Stopwatch.GetElapsedTime(appendedAt[line.Sequence], now).TotalMilliseconds);
+        if (batch.Lines[^1].Sequence >= paced) return;
+    }
+});
+await Task.Delay(200); // the viewer has subscribed
+for (var i = 1; i <= paced; i++)
+{
+    appendedAt[i] = Stopwatch.GetTimestamp();
+    feed.Append(live.Id, "paced", "master-0", OutputStream.Stdout, $"paced line {i}");
+    if (i % 10 == 0) Thread.Sleep(1);
+}
+await viewer.WaitAsync(TimeSpan.FromMinutes(2));
+latencies.Sort();
+double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))];
+Console.WriteLine($"live:   a viewer following a paced step got each of {paced:N0} lines after p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {latencies[^1]:F1} ms");
 Console.WriteLine($"memory: {GC.GetTotalMemory(false) / 1024 / 1024:N0} MiB managed heap after the run; database {new FileInfo(Path.Combine(folder, "bench.db")).Length / 1024 / 1024:N0} MiB (+WAL)");
 await host.StopAsync();
 Directory.Delete(folder, true);

@@ -28,7 +28,7 @@ public sealed partial class SshHostTransport
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(output);
         cancellationToken.ThrowIfCancellationRequested();
-        var endpoint = await PrepareAsync(host, cancellationToken).ConfigureAwait(false);
+        var endpoint = await PrepareAsync(host, cancellationToken, output).ConfigureAwait(false);
         return await ExecuteAsync(endpoint, command, output, timeout ?? Profile.CommandTimeout, cancellationToken).ConfigureAwait(false);
     }
 

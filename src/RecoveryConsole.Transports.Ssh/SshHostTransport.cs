@@ -111,11 +111,16 @@ public sealed partial class SshHostTransport : IHostTransport, IAsyncDisposable,
         finally { File.Delete(throwaway); }
     }
 
-    /// <summary>Key file and master connection, ready for a command; connection failures come out as <see cref="HostUnreachableException"/>.</summary>
-    private async Task<HostEndpoint> PrepareAsync(HostInfo host, CancellationToken cancellationToken)
+    /// <summary>
+    /// Key file and master connection, ready for a command; connection failures come out as <see cref="HostUnreachableException"/>.
+    /// A private directory removed from under the console is made again first, and <paramref name="output"/> is told so.
+    /// </summary>
+    private async Task<HostEndpoint> PrepareAsync(HostInfo host, CancellationToken cancellationToken, IOutputSink? output = null)
     {
         ThrowIfDisposed();
         var endpoint = HostEndpoint.For(host, Profile);
+        if (await RestoreDirectoryAsync(cancellationToken).ConfigureAwait(false) is { } restored)
+            output?.Line(OutputStream.System, restored);
         await EnsureIdentityAsync(cancellationToken).ConfigureAwait(false);
         if (!Profile.ReuseConnections) return endpoint;
         try
@@ -149,6 +154,27 @@ public sealed partial class SshHostTransport : IHostTransport, IAsyncDisposable,
             _logger.LogWarning("Scanning the host key of {Host} failed: {Message}", scanned.Display, e.Message);
             return failure;
         }
+    }
+
+    /// <summary>
+    /// Someone removed the private directory (a /tmp cleaner, an operator): without it every login would fail as if the
+    /// host refused the key. It is made again, the key re-written from the encrypted store, and masters reopened on demand
+    /// (their sockets went with it). Returns what happened, for the log and the command's output, or null when all is well.
+    /// </summary>
+    private async Task<string?> RestoreDirectoryAsync(CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(_directory.Path)) return null;
+        await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_directory.RecreateIfMissing()) return null; // another command restored it meanwhile
+            Volatile.Write(ref _identityReady, false);
+        }
+        finally { _setup.Release(); }
+        var message = $"The console's private SSH directory {_directory.Path} had been removed from outside the console; it was made again" +
+            (Profile.KeyId is null ? "" : $" and the key '{Profile.KeyId}' re-written from the encrypted store") + ", and connections are reopened.";
+        _logger.LogWarning("{Message}", message);
+        return message;
     }
 
     /// <summary>Writes the stored key, once, as a 0600 file in the private directory; it lives until dispose.</summary>

@@ -386,16 +386,22 @@ public sealed class RunService : IHostedService
     {
         foreach (var run in await _env.Runs.ListActiveAsync(cancellationToken))
         {
+            var printing = TranscriptGap.Printing(run.Steps);
             var cut = run.InterruptUnfinishedSteps(Now, "The console stopped during this step.");
             run.WithdrawPendingApprovals(Now, "The console stopped while waiting.");
             run.MoveTo(RunStatus.Interrupted, Now, "The console stopped while the run was active; resume it from the interrupted step after checking the cluster.");
             await _env.Runs.SaveAsync(run, cancellationToken);
             await _env.Feed.OpenAsync(run.Id, cancellationToken);
+            var lastStored = _env.Feed.LastSequence(run.Id);
+            foreach (var step in printing)
+                _env.Feed.Append(run.Id, step.StepPath, step.Host, OutputStream.System, TranscriptGap.DiedWhilePrinting(Describe(step), lastStored));
             _env.Feed.Append(run.Id, "", "", OutputStream.System,
-                $"Console restarted: run interrupted{(cut.Count > 0 ? $" during {string.Join(", ", cut.Select(s => s.Host.Length > 0 ? $"{s.StepPath}@{s.Host}" : s.StepPath))}" : "")}.");
+                $"Console restarted: run interrupted{(cut.Count > 0 ? $" during {string.Join(", ", cut.Select(Describe))}" : "")}.");
             await AuditAsync(Actor.System, AuditKinds.RunStatus, run.Id, "Interrupted: found active at start-up");
         }
     }
+
+    private static string Describe(StepExecution step) => step.Host.Length > 0 ? $"{step.StepPath}@{step.Host}" : step.StepPath;
 
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {

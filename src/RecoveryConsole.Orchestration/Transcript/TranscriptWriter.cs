@@ -16,7 +16,9 @@ public sealed class TranscriptWriterOptions
 /// <summary>
 /// The batched writer behind the fan-out: lines go into a bounded channel and are written to the store in
 /// batches by one reader, so a chatty step is never slowed by SQLite and no line is dropped (when the channel is
-/// full the producer waits). On shutdown everything queued is flushed before the service stops.
+/// full the producer waits). After each commit <see cref="Committed"/> is raised per run with the lines just stored, in
+/// sequence order: the high-water mark up to which viewers may see lines. On shutdown everything queued is flushed
+/// before the service stops.
 /// </summary>
 public sealed class TranscriptWriter(ITranscriptStore store, IOptions<TranscriptWriterOptions> options, ILogger<TranscriptWriter> logger)
     : IHostedService
@@ -26,6 +28,9 @@ public sealed class TranscriptWriter(ITranscriptStore store, IOptions<Transcript
     private readonly ConcurrentDictionary<Guid, long> _persisted = new();
     private readonly List<(Guid Run, long Sequence, TaskCompletionSource Done)> _waiters = [];
     private Task? _loop;
+
+    /// <summary>Raised on the writer's loop after a batch is committed: one run's stored lines, ascending. Keep handlers short.</summary>
+    public event Action<Guid, TranscriptLine[]>? Committed;
 
     public void Write(TranscriptLine line)
     {
@@ -68,6 +73,7 @@ public sealed class TranscriptWriter(ITranscriptStore store, IOptions<Transcript
             while (batch.Count < options.Value.BatchSize && _channel.Reader.TryRead(out var line)) batch.Add(line);
             await StoreWithRetryAsync(batch);
             Acknowledge(batch);
+            Announce(batch);
             batch.Clear();
         }
     }
@@ -87,6 +93,21 @@ public sealed class TranscriptWriter(ITranscriptStore store, IOptions<Transcript
                 logger.LogWarning(e, "Writing {Count} transcript lines failed (attempt {Attempt}); retrying", batch.Count, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt)));
             }
+        }
+    }
+
+    private void Announce(List<TranscriptLine> batch)
+    {
+        var committed = Committed;
+        if (committed is null) return;
+        // Almost every batch holds one run's lines; only a mixed one needs grouping. Copies: the batch list is reused.
+        IReadOnlyList<(Guid RunId, TranscriptLine[] Lines)> runs = batch.All(l => l.RunId == batch[0].RunId)
+            ? [(batch[0].RunId, batch.ToArray())]
+            : batch.GroupBy(l => l.RunId).Select(g => (g.Key, g.ToArray())).ToList();
+        foreach (var (runId, lines) in runs)
+        {
+            try { committed(runId, lines); }
+            catch (Exception e) { logger.LogError(e, "Releasing {Count} stored lines of run {RunId} to viewers failed", lines.Length, runId); }
         }
     }
 

@@ -35,6 +35,23 @@ internal sealed class PrivateDirectory : IDisposable
         return new PrivateDirectory(path);
     }
 
+    /// <summary>
+    /// Makes the directory again at the same path when it is gone (someone removed it under /tmp): created 0700 by this
+    /// process with mkdir, which fails if anything else took the path meanwhile, so the console never adopts a directory
+    /// it did not make. Returns false when the directory is there. Its secret files are gone with it: write them again.
+    /// </summary>
+    public bool RecreateIfMissing()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Directory.Exists(Path)) return false;
+        if (mkdir(Path, Convert.ToUInt32("700", 8)) != 0)
+            throw new IOException($"The console's private SSH directory {Path} was removed and could not be made again (errno {Marshal.GetLastPInvokeError()}); something else may have taken the path.");
+        File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(System.IO.Path.Combine(Path, OwnerFile), OwnerText(Environment.ProcessId));
+        lock (_secretFiles) _secretFiles.Clear();
+        return true;
+    }
+
     /// <summary>Writes a file that only the owner may read (0600 from the moment it exists); it is wiped on dispose.</summary>
     public string WriteSecretFile(string name, ReadOnlySpan<byte> content, bool executable = false)
     {
@@ -169,4 +186,7 @@ internal sealed class PrivateDirectory : IDisposable
 
     [DllImport("libc", SetLastError = true)]
     private static extern IntPtr mkdtemp(byte[] template);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mkdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 }

@@ -15,9 +15,12 @@ public sealed partial class ConsoleClient : IDisposable
     public HttpClient Http { get; }
     public CookieContainer Cookies { get; }
 
-    public static async Task<ConsoleClient> SignInAsync(TestConsole console, string userName, string password)
+    public static Task<ConsoleClient> SignInAsync(TestConsole console, string userName, string password) =>
+        SignInAsync(console.BaseAddress, userName, password);
+
+    public static async Task<ConsoleClient> SignInAsync(Uri baseAddress, string userName, string password)
     {
-        var client = new ConsoleClient(console.BaseAddress);
+        var client = new ConsoleClient(baseAddress);
         var response = await client.PostLoginAsync(userName, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.DoesNotContain("error=", response.Headers.Location?.OriginalString ?? "");
