@@ -244,7 +244,8 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
     {
         await env.Feed.FlushAsync(Run.Id, CancellationToken.None);
         var seal = await TranscriptDigest.SealAsync(env.Transcripts, Run.Id, CancellationToken.None);
-        await MutateAsync(r => r.SealTranscript(seal.Digest, seal.Lines));
+        // The chained seal first: it is the evidence checks use, so the run never shows a new digest without it.
         await AuditAsync(AuditKinds.TranscriptSealed, seal.AuditDetail, "system"); // with per-line tags: an edit is named
+        await MutateAsync(r => r.SealTranscript(seal.Digest, seal.Lines));
     }
 }

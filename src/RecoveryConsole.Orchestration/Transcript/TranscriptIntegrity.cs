@@ -19,7 +19,12 @@ public enum TranscriptState
 /// </summary>
 public sealed record TranscriptIntegrity(TranscriptState State, long? FirstChangedLine, string Message)
 {
+    private const string Edited = "EDITED AFTER SEALING: ";
+
     public bool EditedAfterSealing => State == TranscriptState.EditedAfterSealing;
+
+    /// <summary>The message without its "EDITED AFTER SEALING" prefix, for places that show that flag themselves.</summary>
+    public string Finding => Message.StartsWith(Edited, StringComparison.Ordinal) ? Message[Edited.Length..] : Message;
 
     public static async Task<TranscriptIntegrity> CheckAsync(RunView run, ITranscriptStore store, IReadOnlyList<AuditEvent> runAudit,
         CancellationToken cancellationToken)
@@ -31,6 +36,9 @@ public sealed record TranscriptIntegrity(TranscriptState State, long? FirstChang
                 : $"not sealed yet: the run is {run.Status}; it is sealed when it ends");
         // The chained seal is the evidence; the run row's copy of the digest is checked against it by the audit verifier.
         var sealEvent = runAudit.LastOrDefault(e => e.Kind == AuditKinds.TranscriptSealed);
+        // A resumed run that just ended again: until its new seal is chained, the latest one is its earlier end's.
+        if (sealEvent is not null && run.EndedAt is { } ended && sealEvent.Time < ended)
+            return new(TranscriptState.NotSealed, null, "being sealed: the run has just ended");
         var seal = sealEvent is null ? null : TranscriptSeal.Parse(sealEvent.Detail);
         seal ??= new TranscriptSeal(run.TranscriptDigest, run.TranscriptLineCount, null);
 
@@ -39,10 +47,10 @@ public sealed record TranscriptIntegrity(TranscriptState State, long? FirstChang
             return new(TranscriptState.Intact, null, $"intact: matches its seal (SHA-256 {seal.Digest} over {seal.Lines} lines)");
         if (seal.LineTags is null)
             return new(TranscriptState.EditedAfterSealing, null,
-                $"EDITED AFTER SEALING: the stored transcript gives SHA-256 {now.Digest} over {now.Lines} lines, the seal {seal.Digest} over {seal.Lines} (this seal has no per-line evidence to name the line)");
+                $"{Edited}the stored transcript gives SHA-256 {now.Digest} over {now.Lines} lines, the seal {seal.Digest} over {seal.Lines} (this seal has no per-line evidence to name the line)");
 
         var first = await FirstChangedAsync(store, run.Id, seal, cancellationToken);
-        return new(TranscriptState.EditedAfterSealing, first.Line, $"EDITED AFTER SEALING: {first.What}");
+        return new(TranscriptState.EditedAfterSealing, first.Line, Edited + first.What);
     }
 
     /// <summary>Walks the stored lines against the sealed tags; the first position where they disagree names the line.</summary>

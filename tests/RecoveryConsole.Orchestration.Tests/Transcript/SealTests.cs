@@ -113,6 +113,7 @@ public sealed class SealTests
 
         await engine.Runs.ApproveAsync(id, "two", Support.Engine.Arjun, "ok", CancellationToken.None);
         var done = await engine.WaitForAsync(id, r => r.Status == RunStatus.Succeeded && r.TranscriptDigest != firstSeal, "sealed again");
+        for (var i = 0; i < 200 && engine.Runs.IsActive(id); i++) await Task.Delay(25);
 
         Assert.Equal(TranscriptState.Intact, (await CheckAsync(engine, id)).State);
         var seals = (await engine.Audit.ListAsync(id, CancellationToken.None)).Where(e => e.Kind == AuditKinds.TranscriptSealed).ToList();
