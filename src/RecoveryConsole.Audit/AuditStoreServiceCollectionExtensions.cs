@@ -25,10 +25,12 @@ public static class AuditStoreServiceCollectionExtensions
     /// (default: keys/ next to the database) and the chain's anchor file next to the database.
     /// Call <see cref="MigrateAuditStoreAsync"/> at start-up.
     /// </summary>
-    public static IServiceCollection AddAuditStore(this IServiceCollection services, string databasePath, string? keysDirectory = null)
+    public static IServiceCollection AddAuditStore(this IServiceCollection services, string databasePath, string? keysDirectory = null,
+        Action<AuditStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new AuditStoreOptions(databasePath, keysDirectory);
+        configure?.Invoke(options);
         options.PrepareFiles();
 
         services.AddSingleton(options);

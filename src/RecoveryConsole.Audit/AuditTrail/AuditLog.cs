@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using RecoveryConsole.Audit.Storage;
 using RecoveryConsole.Orchestration.Audit;
 
@@ -10,10 +11,11 @@ namespace RecoveryConsole.Audit.AuditTrail;
 /// written to the anchor file. Run, step and approval rows are chained by <see cref="SaveWithFactsAsync"/> in the same
 /// transaction as the rows themselves.
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<AuditDbContext> contexts, AuditStoreOptions options, TimeProvider clock) : IAuditLog, IDisposable
+public sealed class AuditLog(IDbContextFactory<AuditDbContext> contexts, AuditStoreOptions options, TimeProvider clock,
+    ILogger<AuditLog>? logger = null) : IAuditLog, IDisposable
 {
     private readonly SemaphoreSlim _append = new(1, 1);
-    private readonly AuditAnchor _anchor = new(options.AnchorPath);
+    private readonly AuditAnchor _anchor = new(options.AnchorPath, options.SyslogSocket is { Length: > 0 } socket ? new SyslogWitness(socket) : null);
     private AuditChainKey? _key;
 
     public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
@@ -27,7 +29,7 @@ public sealed class AuditLog(IDbContextFactory<AuditDbContext> contexts, AuditSt
             await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
             var head = await ChainAsync(context, [auditEvent], key, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            _anchor.Append(head, clock.GetUtcNow());
+            Anchor(head, clock.GetUtcNow());
         }
         finally
         {
@@ -62,7 +64,7 @@ public sealed class AuditLog(IDbContextFactory<AuditDbContext> contexts, AuditSt
                 .Select(f => new AuditEvent(now, "system", ChainedFactKinds.Fact, f.RunId, f.Detail)).ToList();
             var head = await ChainAsync(context, facts, key, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            _anchor.Append(head, now);
+            Anchor(head, now);
         }
         finally
         {
@@ -150,11 +152,17 @@ public sealed class AuditLog(IDbContextFactory<AuditDbContext> contexts, AuditSt
                 var head = await ChainAsync(context, [new AuditEvent(now, "system", ChainedFactKinds.ChainKeyed, null,
                     $"The chain is keyed (HMAC-SHA256) from here; the {existing} entries before were chained with plain SHA-256.")], key, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                _anchor.Append(head, now);
+                Anchor(head, now);
             }
         }
         _key = key;
         return key;
+    }
+
+    private void Anchor(AuditHead head, DateTimeOffset now)
+    {
+        if (_anchor.Append(head, now) is { } syslogProblem)
+            logger?.LogWarning("The audit head seq {Sequence} was anchored in the file but not in syslog: {Problem}", head.Sequence, syslogProblem);
     }
 
     public void Dispose() => _append.Dispose();

@@ -39,6 +39,9 @@ public sealed class AuditStoreOptions
     /// <summary>The append-only file of chain heads, outside the database.</summary>
     public string AnchorPath { get; }
 
+    /// <summary>When set (e.g. /dev/log), each chain head is also sent to syslog/journald through this socket.</summary>
+    public string? SyslogSocket { get; set; }
+
     /// <summary>The database's folder and file owner-only before SQLite first opens it (its -wal and -shm inherit the file's mode).</summary>
     public void PrepareFiles()
     {

@@ -10,6 +10,13 @@ public sealed class ConsoleOptions
     /// <summary>Procedure files, relative to the content root unless absolute.</summary>
     public string ProceduresFolder { get; set; } = "procedures";
     public LabSettings Lab { get; set; } = new();
+    public AuditSettings Audit { get; set; } = new();
+
+    public sealed class AuditSettings
+    {
+        /// <summary>A syslog socket (usually /dev/log) that also receives each audit chain head; empty: the anchor file only.</summary>
+        public string? SyslogSocket { get; set; }
+    }
 
     public sealed class LabSettings
     {

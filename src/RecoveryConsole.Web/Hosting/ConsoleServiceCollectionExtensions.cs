@@ -16,7 +16,8 @@ public static class ConsoleServiceCollectionExtensions
     public static IServiceCollection AddConsoleStore(this IServiceCollection services, ConsoleOptions options)
     {
         services.AddSingleton(options);
-        services.AddAuditStore(options.DatabasePath, options.KeysPath); // the chain key sits with the other keys, 0700
+        // The chain key sits with the other keys (0700); the chain heads also go to syslog when configured.
+        services.AddAuditStore(options.DatabasePath, options.KeysPath, audit => audit.SyslogSocket = options.Audit.SyslogSocket);
         services.AddArtifactStore(options.ArtifactsPath);
         // Keys on disk: a restart at 3 a.m. must not log everybody out.
         Audit.Storage.OwnerOnly.CreateDirectory(options.KeysPath);

@@ -197,6 +197,38 @@ public sealed class TamperEvidenceTests
         }
     }
 
+    [Fact]
+    public async Task Each_chain_head_is_also_sent_to_syslog_when_a_socket_is_configured()
+    {
+        // A real datagram socket stands for /dev/log; the real util-linux logger writes to it.
+        var folder = Path.Combine(Path.GetTempPath(), "rc-syslog-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var socketPath = Path.Combine(folder, "log");
+        using var syslog = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        syslog.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        try
+        {
+            await using var services = new ServiceCollection()
+                .AddAuditStore(Path.Combine(folder, "data", "audit.db"), configure: o => o.SyslogSocket = socketPath).BuildServiceProvider();
+            await services.MigrateAuditStoreAsync(None);
+            var log = services.GetRequiredService<IAuditLog>();
+            await AppendAsync(log, 1);
+            var head = await log.HeadAsync(None);
+
+            var buffer = new byte[4096];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var received = await syslog.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, timeout.Token);
+            var message = System.Text.Encoding.UTF8.GetString(buffer, 0, received);
+            Assert.Contains("recoveryconsole-audit", message);
+            Assert.Contains($"audit head seq {head!.Sequence} hash {head.Hash}", message);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<(Run Run, Approval Approval)> RunWithApprovalAsync(TestStore store, ApprovalDecision decision)
     {
         var run = new Run("p", "P", "h", "lab", false, "{}", "alice", T0);

@@ -41,6 +41,13 @@ public sealed class TamperEvidentExportTests
         var folder = Path.Combine(console.DataDirectory, "review");
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "signing-key.pem"), publicKey);
+        // The fingerprint as the README tells a reviewer to compute it: openssl pkey -pubin -outform DER | sha256sum.
+        var der = Process.Start(new ProcessStartInfo("openssl", ["pkey", "-pubin", "-in", "signing-key.pem", "-outform", "DER"])
+            { WorkingDirectory = folder, RedirectStandardOutput = true })!;
+        using var derBytes = new MemoryStream();
+        await der.StandardOutput.BaseStream.CopyToAsync(derBytes);
+        await der.WaitForExitAsync();
+        var expectedFingerprint = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(derBytes.ToArray()));
         var head = await console.Get<Orchestration.Audit.IAuditLog>().HeadAsync(CancellationToken.None);
         foreach (var export in Exports)
         {
@@ -49,6 +56,7 @@ public sealed class TamperEvidentExportTests
             var body = await response.Content.ReadAsByteArrayAsync();
             var signature = Convert.FromBase64String(Assert.Single(response.Headers.GetValues(SignedExport.SignatureHeader)));
             var fingerprint = Assert.Single(response.Headers.GetValues(SignedExport.KeyHeader));
+            Assert.Equal(expectedFingerprint, fingerprint);
             Assert.Contains(fingerprint, System.Text.Encoding.UTF8.GetString(body)); // the export names its key
             Assert.Contains($"{head!.Hash}", System.Text.Encoding.UTF8.GetString(body)); // and the chain head
             await File.WriteAllBytesAsync(Path.Combine(folder, "export.sig"), signature);
