@@ -88,6 +88,40 @@ public sealed class SealTests
     }
 
     [Fact]
+    public async Task A_line_added_after_sealing_is_named()
+    {
+        var (engine, id) = await SucceededRunAsync();
+        await using var _ = engine;
+        var last = (await engine.TranscriptAsync(id))[^1];
+
+        await ExecuteAsync(engine, "INSERT INTO TranscriptLines (RunId, Sequence, StepPath, Host, Stream, Timestamp, Text) VALUES ($r, $s, 'one', 'm0', 0, $t, 'approved by arjun')",
+            ("$r", id.ToByteArray()), ("$s", last.Sequence + 1), ("$t", last.Timestamp.UtcTicks));
+
+        var integrity = await CheckAsync(engine, id);
+        Assert.Equal(last.Sequence + 1, integrity.FirstChangedLine);
+        Assert.Contains($"line {last.Sequence + 1} was added after the {last.Sequence} sealed lines", integrity.Message);
+    }
+
+    [Fact]
+    public async Task A_seal_without_line_tags_still_detects_an_edit_and_says_the_line_cannot_be_named()
+    {
+        var (engine, id) = await SucceededRunAsync();
+        await using var _ = engine;
+        // A seal written before per-line tags existed: digest and count only.
+        await ExecuteAsync(engine, "UPDATE AuditEvents SET Detail = substr(Detail, 1, instr(Detail, ' linetags=') - 1) WHERE Kind = 'transcript.sealed'");
+        var run = RunView.From((await engine.Repository.GetAsync(id, CancellationToken.None))!);
+        var audit = await engine.Audit.ListAsync(id, CancellationToken.None);
+        Assert.Equal(TranscriptState.Intact, (await TranscriptIntegrity.CheckAsync(run, engine.Transcripts, audit, CancellationToken.None)).State);
+
+        await ExecuteAsync(engine, "UPDATE TranscriptLines SET Text = 'x' WHERE RunId = $r AND Sequence = 1", ("$r", id.ToByteArray()));
+
+        var integrity = await TranscriptIntegrity.CheckAsync(run, engine.Transcripts, audit, CancellationToken.None);
+        Assert.Equal(TranscriptState.EditedAfterSealing, integrity.State);
+        Assert.Null(integrity.FirstChangedLine);
+        Assert.Contains("no per-line evidence", integrity.Message);
+    }
+
+    [Fact]
     public async Task A_resumed_run_is_not_reported_as_tampered_while_active_and_is_sealed_again_at_its_end()
     {
         var sent = 0;

@@ -27,6 +27,23 @@ public sealed class TamperEvidentExportTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_console_creates_its_database_and_keys_owner_only()
+    {
+        await using var console = await TestConsole.StartAsync(lab: false);
+        var keys = Path.Combine(console.DataDirectory, "keys");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(console.DataDirectory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+        _ = console.Get<ExportSigner>(); // created at first use
+        foreach (var file in new[]
+                 {
+                     Path.Combine(console.DataDirectory, "recoveryconsole.db"), Path.Combine(console.DataDirectory, "recoveryconsole.db-wal"),
+                     Path.Combine(keys, "audit-chain.key"), Path.Combine(keys, ExportSigner.FileName), Path.Combine(console.DataDirectory, "audit-anchor.log"),
+                 })
+            Assert.True((UnixFileMode.UserRead | UnixFileMode.UserWrite) == File.GetUnixFileMode(file), $"{file} is {File.GetUnixFileMode(file)}");
+    }
+
+    [Fact]
     public async Task Every_export_is_signed_and_openssl_verifies_it_offline_and_rejects_a_modified_copy()
     {
         await using var console = await TestConsole.StartAsync();
