@@ -47,6 +47,8 @@ internal static class AuditVerifier
             head = new AuditHead(entry.Id, entry.Hash);
         }
 
+        // The very first append may have committed after the anchor was read and before the snapshot: read it again.
+        if (anchored.Count == 0 && head is not null) (anchored, anchorProblem) = await anchor.ReadAsync(cancellationToken);
         CheckAnchor(findings, hashes, head, firstBroken, anchored, anchorProblem, anchor);
         await CheckRowsAsync(findings, context, lastFacts, legacyRows, cancellationToken);
         return new AuditVerification(hashes.Count, head, anchored.Count == 0 ? null : anchored[^1], firstBroken, findings);

@@ -96,6 +96,19 @@ public sealed class TamperEvidenceTests
     }
 
     [Fact]
+    public async Task A_deleted_anchor_file_is_reported()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await AppendAsync(store.AuditLog, 3);
+
+        File.Delete(store.Options.AnchorPath);
+
+        var finding = Assert.Single((await store.AuditLog.VerifyAsync(None)).Findings);
+        Assert.Contains("the outside anchor", finding);
+        Assert.Contains("is missing or empty", finding);
+    }
+
+    [Fact]
     public async Task A_rewritten_approval_row_is_named_with_the_column_that_differs()
     {
         await using var store = await TestStore.CreateAsync();
