@@ -21,13 +21,17 @@ public static class AuditStoreServiceCollectionExtensions
     /// Registers the SQLite audit store at <paramref name="databasePath"/> (its directory is created):
     /// IDbContextFactory&lt;AuditDbContext&gt; (singleton), AuditDbContext (scoped, for Identity's stores),
     /// IRunRepository, ITranscriptStore, IAuditLog and IClusterRecords (singletons; each call uses its own context).
+    /// The folder and the file are created owner-only; the audit chain key lives in <paramref name="keysDirectory"/>
+    /// (default: keys/ next to the database) and the chain's anchor file next to the database.
     /// Call <see cref="MigrateAuditStoreAsync"/> at start-up.
     /// </summary>
-    public static IServiceCollection AddAuditStore(this IServiceCollection services, string databasePath)
+    public static IServiceCollection AddAuditStore(this IServiceCollection services, string databasePath, string? keysDirectory = null,
+        Action<AuditStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new AuditStoreOptions(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+        var options = new AuditStoreOptions(databasePath, keysDirectory);
+        configure?.Invoke(options);
+        options.PrepareFiles();
 
         services.AddSingleton(options);
         services.AddDbContextFactory<AuditDbContext>(builder => AuditDbContext.Configure(builder, options.ConnectionString));
@@ -36,7 +40,8 @@ public static class AuditStoreServiceCollectionExtensions
 
         services.AddSingleton<IRunRepository, RunRepository>();
         services.AddSingleton<ITranscriptStore, TranscriptStore>();
-        services.AddSingleton<IAuditLog, AuditLog>(); // one instance: its lock serialises appends
+        services.AddSingleton<AuditLog>(); // one instance: its lock serialises appends and chained facts
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<IClusterRecords, ClusterRecordStore>();
         services.AddSingleton<IClusterDefinitions, ClusterDefinitionStore>();
         services.TryAddSingleton(TimeProvider.System);
@@ -46,7 +51,7 @@ public static class AuditStoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Switches the file to WAL (persistent in the file) and applies pending migrations.</summary>
+    /// <summary>Switches the file to WAL (persistent in the file), applies pending migrations and readies the audit chain key.</summary>
     public static async Task MigrateAuditStoreAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -64,5 +69,6 @@ public static class AuditStoreServiceCollectionExtensions
         var contexts = services.GetRequiredService<IDbContextFactory<AuditDbContext>>();
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         await context.Database.MigrateAsync(cancellationToken);
+        await services.GetRequiredService<AuditLog>().PrepareKeyAsync(cancellationToken);
     }
 }

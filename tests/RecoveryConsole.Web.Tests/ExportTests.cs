@@ -19,7 +19,9 @@ public sealed class ExportTests
         using var vera = await ConsoleClient.SignInAsync(console, DemoUsers.Vera.Name, DemoUsers.Vera.Password);
 
         var text = await vera.Http.GetStringAsync($"/runs/{runId}/transcript.txt");
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("# ", StringComparison.Ordinal)).ToArray();
+        Assert.StartsWith($"# RecoveryConsole transcript of run {runId}", text);
+        Assert.Contains("# Transcript: intact", text);
         Assert.Equal(run.TranscriptLineCount, lines.Length);
         Assert.Equal(Enumerable.Range(1, lines.Length).Select(i => i.ToString()), lines.Select(l => l.TrimStart().Split(' ')[0]));
         Assert.Contains(lines, l => l.EndsWith("| 2000", StringComparison.Ordinal));

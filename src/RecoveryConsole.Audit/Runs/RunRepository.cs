@@ -1,13 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using RecoveryConsole.Audit.AuditTrail;
 using RecoveryConsole.Orchestration.Runs;
 
 namespace RecoveryConsole.Audit.Runs;
 
 /// <summary>
 /// Runs as whole aggregates. Every call uses its own short-lived context: callers hold a per-run lock, so two
-/// saves of one run never overlap, while different runs save concurrently (SQLite serialises the writes).
+/// saves of one run never overlap, while different runs save concurrently (SQLite serialises the writes). Every inserted
+/// or changed row is chained as a fact in the same transaction (<see cref="AuditLog.SaveWithFactsAsync"/>).
 /// </summary>
-public sealed class RunRepository(IDbContextFactory<AuditDbContext> contexts) : IRunRepository
+public sealed class RunRepository(IDbContextFactory<AuditDbContext> contexts, AuditLog audit) : IRunRepository
 {
     private static readonly RunStatus[] ActiveStatuses =
         [RunStatus.Pending, RunStatus.Running, RunStatus.WaitingForApproval, RunStatus.WaitingForOperator];
@@ -17,7 +19,7 @@ public sealed class RunRepository(IDbContextFactory<AuditDbContext> contexts) : 
         ArgumentNullException.ThrowIfNull(run);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         context.Runs.Add(run); // the run and its children; generated ids are set back on the objects
-        await context.SaveChangesAsync(cancellationToken);
+        await audit.SaveWithFactsAsync(context, cancellationToken); // rows and their chained facts in one transaction
     }
 
     /// <summary>
@@ -58,7 +60,7 @@ public sealed class RunRepository(IDbContextFactory<AuditDbContext> contexts) : 
                     context.Entry(approval).State = EntityState.Modified;
             }
         }
-        await context.SaveChangesAsync(cancellationToken);
+        await audit.SaveWithFactsAsync(context, cancellationToken); // rows and their chained facts in one transaction
     }
 
     public async Task<Run?> GetAsync(Guid id, CancellationToken cancellationToken)

@@ -73,4 +73,8 @@ public interface IAuditLog
     Task<IReadOnlyList<AuditEvent>> ListAsync(Guid? runId, CancellationToken cancellationToken);
     /// <summary>Recomputes the chain; returns the id of the first broken entry, or null when intact.</summary>
     Task<long?> FindFirstBrokenAsync(CancellationToken cancellationToken);
+    /// <summary>The chain, its outside anchor (truncation, re-chaining) and the rows it vouches for, in words.</summary>
+    Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken);
+    /// <summary>The newest entry (what exports cite), or null for an empty log.</summary>
+    Task<AuditHead?> HeadAsync(CancellationToken cancellationToken);
 }

@@ -243,8 +243,9 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
     private async Task SealTranscriptAsync()
     {
         await env.Feed.FlushAsync(Run.Id, CancellationToken.None);
-        var (digest, lines) = await TranscriptDigest.ComputeAsync(env.Transcripts, Run.Id, CancellationToken.None);
-        await MutateAsync(r => r.SealTranscript(digest, lines));
-        await AuditAsync(AuditKinds.TranscriptSealed, $"sha256={digest} lines={lines}", "system");
+        var seal = await TranscriptDigest.SealAsync(env.Transcripts, Run.Id, CancellationToken.None);
+        // The chained seal first: it is the evidence checks use, so the run never shows a new digest without it.
+        await AuditAsync(AuditKinds.TranscriptSealed, seal.AuditDetail, "system"); // with per-line tags: an edit is named
+        await MutateAsync(r => r.SealTranscript(seal.Digest, seal.Lines));
     }
 }

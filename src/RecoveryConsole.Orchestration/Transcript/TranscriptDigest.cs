@@ -5,14 +5,24 @@ using System.Text;
 namespace RecoveryConsole.Orchestration.Transcript;
 
 /// <summary>
-/// A SHA-256 over a run's whole transcript in sequence order. Written into the run and the audit chain when the run
-/// ends, so an edited, removed or inserted line is detected by recomputing it.
+/// A SHA-256 over a run's whole transcript in sequence order, and a 4-byte tag per line (the first bytes of the line's own
+/// SHA-256). Written into the run and the audit chain when the run ends: the digest says whether anything changed, the
+/// tags say which line changed first.
 /// </summary>
 public static class TranscriptDigest
 {
+    public const int TagLength = 4;
+
     public static async Task<(string Digest, long Lines)> ComputeAsync(ITranscriptStore store, Guid runId, CancellationToken cancellationToken)
     {
+        var seal = await SealAsync(store, runId, cancellationToken);
+        return (seal.Digest, seal.Lines);
+    }
+
+    public static async Task<TranscriptSeal> SealAsync(ITranscriptStore store, Guid runId, CancellationToken cancellationToken)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var tags = new MemoryStream();
         long after = 0, count = 0;
         while (true)
         {
@@ -20,13 +30,17 @@ public static class TranscriptDigest
             if (page.Count == 0) break;
             foreach (var line in page)
             {
-                hash.AppendData(Encoding.UTF8.GetBytes(Canonical(line)));
+                var bytes = Encoding.UTF8.GetBytes(Canonical(line));
+                hash.AppendData(bytes);
+                tags.Write(SHA256.HashData(bytes).AsSpan(0, TagLength));
                 count++;
             }
             after = page[^1].Sequence;
         }
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), count);
+        return new TranscriptSeal(Convert.ToHexStringLower(hash.GetHashAndReset()), count, tags.ToArray());
     }
+
+    public static byte[] TagOf(TranscriptLine line) => SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(line)))[..TagLength];
 
     private static string Canonical(TranscriptLine l) => string.Join('\t',
         l.Sequence.ToString(CultureInfo.InvariantCulture), l.StepPath, l.Host, l.Stream.ToString(),

@@ -11,33 +11,31 @@ public static class ExportEndpoints
     public static void MapExportEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var runs = endpoints.MapGroup("/runs/{id:guid}").RequireAuthorization();
-        runs.MapGet("/transcript.txt", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, CancellationToken ct) =>
-        {
-            if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
-            Prepare(http, "text/plain; charset=utf-8", $"{FilePrefix(run)}-transcript.txt");
-            await TranscriptExport.WriteTextAsync(http.Response.Body, store, id, ct);
-            return Results.Empty;
-        });
-        runs.MapGet("/transcript.json", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
-        {
-            if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
-            Prepare(http, "application/json; charset=utf-8", $"{FilePrefix(run)}-transcript.json");
-            await TranscriptExport.WriteJsonAsync(http.Response.Body, RunView.From(run), store, await audit.ListAsync(id, ct), ct);
-            return Results.Empty;
-        });
-        runs.MapGet("/report.md", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
-        {
-            if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
-            var report = await IncidentReport.WriteAsync(RunView.From(run), store, audit, ct);
-            return Results.Text(report, "text/markdown; charset=utf-8", Encoding.UTF8);
-        });
+        runs.MapGet("/transcript.txt", (Guid id, HttpContext http, [AsParameters] ExportInputs inputs, CancellationToken ct) =>
+            SendAsync(id, http, inputs, "text/plain; charset=utf-8", "transcript.txt", (run, audit, evidence) => (body, c) =>
+                TranscriptExport.WriteTextAsync(body, inputs.Store, id, evidence.TextHeader(run), c), ct));
+        runs.MapGet("/transcript.json", (Guid id, HttpContext http, [AsParameters] ExportInputs inputs, CancellationToken ct) =>
+            SendAsync(id, http, inputs, "application/json; charset=utf-8", "transcript.json", (run, audit, evidence) => (body, c) =>
+                TranscriptExport.WriteJsonAsync(body, run, inputs.Store, audit, evidence, c), ct));
+        runs.MapGet("/report.md", (Guid id, HttpContext http, [AsParameters] ExportInputs inputs, CancellationToken ct) =>
+            SendAsync(id, http, inputs, "text/markdown; charset=utf-8", "report.md", (run, audit, evidence) => (body, c) =>
+                body.WriteAsync(Encoding.UTF8.GetBytes(IncidentReport.Write(run, audit, evidence)), c).AsTask(), ct));
+        // Public by nature: a reviewer checks a signature with it, offline.
+        endpoints.MapGet(ExportSigner.PublicKeyPath, (ExportSigner signer) => Results.Text(signer.PublicKeyPem, "application/x-pem-file")).AllowAnonymous();
     }
 
-    private static void Prepare(HttpContext http, string contentType, string fileName)
+    /// <summary>The services every export needs, bound from DI in one parameter.</summary>
+    public sealed record ExportInputs(IRunRepository Repository, ITranscriptStore Store, IAuditLog Audit, ExportSigner Signer);
+
+    private static async Task<IResult> SendAsync(Guid id, HttpContext http, ExportInputs inputs, string contentType, string name,
+        Func<RunView, IReadOnlyList<AuditEvent>, ExportEvidence, Func<Stream, CancellationToken, Task>> body, CancellationToken ct)
     {
-        http.Response.ContentType = contentType;
-        // Shown in the browser when opened, saved under a telling name when downloaded.
-        http.Response.Headers.ContentDisposition = $"inline; filename=\"{fileName}\"";
+        if (await inputs.Repository.GetAsync(id, ct) is not { } stored) return Results.NotFound();
+        var run = RunView.From(stored);
+        var audit = await inputs.Audit.ListAsync(id, ct);
+        var evidence = await ExportEvidence.GatherAsync(run, inputs.Store, inputs.Audit, audit, inputs.Signer, ct);
+        await SignedExport.SendAsync(http, inputs.Signer, evidence, contentType, $"{FilePrefix(stored)}-{name}", body(run, audit, evidence), ct);
+        return Results.Empty;
     }
 
     private static string FilePrefix(Run run) => $"{run.CreatedAt:yyyyMMdd-HHmm}-{run.ProcedureId}-{run.Id.ToString()[..8]}";

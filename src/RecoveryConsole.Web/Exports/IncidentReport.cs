@@ -12,10 +12,14 @@ namespace RecoveryConsole.Web.Exports;
 /// </summary>
 public static class IncidentReport
 {
-    public static async Task<string> WriteAsync(RunView run, ITranscriptStore store, IAuditLog audit, CancellationToken cancellationToken)
+    public static string Write(RunView run, IReadOnlyList<AuditEvent> runAudit, ExportEvidence evidence)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(evidence);
         var md = new StringBuilder();
         md.AppendLine($"# Post-incident report: {Text(run.ProcedureTitle)}").AppendLine();
+        if (evidence.Transcript.EditedAfterSealing)
+            md.AppendLine($"> **TRANSCRIPT EDITED AFTER SEALING**: {Text(evidence.Transcript.Finding)}").AppendLine();
         if (run.IsDrill)
             md.AppendLine($"> **DRILL**: run against the simulated cluster `{run.ClusterName}`; nothing real was changed.").AppendLine();
 
@@ -64,7 +68,7 @@ public static class IncidentReport
         foreach (var s in notes) md.AppendLine($"- **{Text(s.Title)}** (`{s.StepPath}`), confirmed by {s.ConfirmedBy}: {Text(s.Note!)}");
         md.AppendLine();
 
-        var resumes = (await audit.ListAsync(run.Id, cancellationToken)).Where(e => e.Kind is AuditKinds.RunResumed or AuditKinds.RunCancelRequested).ToList();
+        var resumes = runAudit.Where(e => e.Kind is AuditKinds.RunResumed or AuditKinds.RunCancelRequested).ToList();
         if (resumes.Count > 0)
         {
             md.AppendLine("## Resumes and cancellations").AppendLine();
@@ -73,19 +77,20 @@ public static class IncidentReport
         }
 
         md.AppendLine("## Integrity").AppendLine();
-        var (digest, lines) = await TranscriptDigest.ComputeAsync(store, run.Id, cancellationToken);
-        if (run.TranscriptDigest is null)
-            md.AppendLine($"- Transcript: {lines} lines, not sealed (the run has not ended); current SHA-256 `{digest}`.");
-        else
+        if (run.TranscriptDigest is { } digest && evidence.Transcript.State != TranscriptState.NotSealed)
+            md.AppendLine($"- Transcript: sealed SHA-256 `{digest}` over {run.TranscriptLineCount} lines.");
+        md.AppendLine(evidence.Transcript.State switch
         {
-            var verifies = digest == run.TranscriptDigest && lines == run.TranscriptLineCount;
-            md.AppendLine($"- Transcript: sealed SHA-256 `{run.TranscriptDigest}` over {run.TranscriptLineCount} lines.");
-            md.AppendLine(verifies
-                ? "- Verified now: **the transcript still matches its seal.**"
-                : $"- Verified now: **MISMATCH**: the stored transcript gives `{digest}` over {lines} lines; it was changed after the run ended.");
-        }
-        var broken = await audit.FindFirstBrokenAsync(cancellationToken);
-        md.AppendLine(broken is null ? "- Audit chain: intact." : $"- Audit chain: **broken at entry {broken}**.");
+            TranscriptState.Intact => "- Verified now: **the transcript still matches its seal.**",
+            TranscriptState.EditedAfterSealing => $"- Verified now: **{Text(evidence.Transcript.Message)}**",
+            _ => $"- Transcript: {Text(evidence.Transcript.Message)}.",
+        });
+        md.AppendLine(evidence.Chain.Intact
+            ? $"- Audit chain: intact (keyed, {evidence.Chain.Entries} entries, matches its outside anchor)."
+            : $"- Audit chain: **{Text(evidence.Chain.Summary)}**");
+        foreach (var finding in evidence.Chain.Findings.Skip(1)) md.AppendLine($"  - {Text(finding)}");
+        md.AppendLine($"- Audit chain head: `{evidence.HeadText}`.");
+        md.AppendLine($"- Signed with `{evidence.SigningKey}` (public key at `{ExportSigner.PublicKeyPath}`; signature in the `{SignedExport.SignatureHeader}` response header).");
         md.AppendLine().AppendLine($"_Generated {Time(DateTimeOffset.UtcNow)} by RecoveryConsole._");
         return md.ToString();
     }

@@ -19,9 +19,11 @@ public static class TranscriptExport
         WriteIndented = false,
     };
 
-    public static async Task WriteTextAsync(Stream body, ITranscriptStore store, Guid runId, CancellationToken cancellationToken)
+    /// <summary>The lines, after a header ("# " lines) that states the transcript's seal, the chain head and the signing key.</summary>
+    public static async Task WriteTextAsync(Stream body, ITranscriptStore store, Guid runId, IEnumerable<string> header, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        foreach (var line in header) await writer.WriteLineAsync("# " + line.ReplaceLineEndings(" "));
         await foreach (var page in PagesAsync(store, runId, cancellationToken))
         {
             foreach (var line in page) await writer.WriteLineAsync(FormatLine(line));
@@ -39,10 +41,17 @@ public static class TranscriptExport
     public static string StreamName(Orchestration.Transports.OutputStream s) => s.ToString().ToLowerInvariant();
 
     public static async Task WriteJsonAsync(Stream body, RunView run, ITranscriptStore store, IReadOnlyList<AuditEvent> audit,
-        CancellationToken cancellationToken)
+        ExportEvidence evidence, CancellationToken cancellationToken)
     {
         await using var json = new Utf8JsonWriter(body);
         json.WriteStartObject();
+        json.WritePropertyName("integrity");
+        JsonSerializer.SerializeToElement(new
+        {
+            transcript = new { state = evidence.Transcript.State, firstChangedLine = evidence.Transcript.FirstChangedLine, message = evidence.Transcript.Message },
+            chain = new { head = evidence.Chain.Head, anchoredHead = evidence.Chain.AnchoredHead, intact = evidence.Chain.Intact, findings = evidence.Chain.Findings },
+            signingKey = new { fingerprint = evidence.SigningKey, url = ExportSigner.PublicKeyPath, signatureHeader = SignedExport.SignatureHeader },
+        }, Json).WriteTo(json);
         // Elements, not JsonSerializer.Serialize(writer): that one flushes synchronously, which Kestrel refuses.
         json.WritePropertyName("run");
         JsonSerializer.SerializeToElement(run with { Steps = [], Approvals = [] }, Json).WriteTo(json);
@@ -51,7 +60,7 @@ public static class TranscriptExport
         json.WritePropertyName("approvals");
         JsonSerializer.SerializeToElement(run.Approvals, Json).WriteTo(json);
         json.WritePropertyName("audit");
-        JsonSerializer.SerializeToElement(audit.Select(e => new { e.Id, e.Time, e.Actor, e.Kind, e.Detail, e.Hash }), Json).WriteTo(json);
+        JsonSerializer.SerializeToElement(audit.Select(e => new { e.Id, e.Time, e.Actor, e.Kind, Detail = e.Kind == AuditKinds.TranscriptSealed ? TranscriptSeal.Short(e.Detail) : e.Detail, e.Hash }), Json).WriteTo(json);
         json.WriteStartArray("lines");
         await foreach (var page in PagesAsync(store, runId: run.Id, cancellationToken))
         {

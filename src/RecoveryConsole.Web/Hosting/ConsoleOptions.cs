@@ -11,6 +11,13 @@ public sealed class ConsoleOptions
     public string ProceduresFolder { get; set; } = "procedures";
     public LabSettings Lab { get; set; } = new();
     public FourEyesSettings FourEyes { get; set; } = new();
+    public AuditSettings Audit { get; set; } = new();
+
+    public sealed class AuditSettings
+    {
+        /// <summary>A syslog socket (usually /dev/log) that also receives each audit chain head; empty: the anchor file only.</summary>
+        public string? SyslogSocket { get; set; }
+    }
 
     public sealed class LabSettings
     {

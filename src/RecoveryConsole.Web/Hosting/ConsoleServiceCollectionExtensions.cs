@@ -16,11 +16,13 @@ public static class ConsoleServiceCollectionExtensions
     public static IServiceCollection AddConsoleStore(this IServiceCollection services, ConsoleOptions options)
     {
         services.AddSingleton(options);
-        services.AddAuditStore(options.DatabasePath);
+        // The chain key sits with the other keys (0700); the chain heads also go to syslog when configured.
+        services.AddAuditStore(options.DatabasePath, options.KeysPath, audit => audit.SyslogSocket = options.Audit.SyslogSocket);
         services.AddArtifactStore(options.ArtifactsPath);
         // Keys on disk: a restart at 3 a.m. must not log everybody out.
-        Directory.CreateDirectory(options.KeysPath);
+        Audit.Storage.OwnerOnly.CreateDirectory(options.KeysPath);
         services.AddDataProtection().SetApplicationName("RecoveryConsole").PersistKeysToFileSystem(new DirectoryInfo(options.KeysPath));
+        services.AddSingleton<Exports.ExportSigner>(); // signs exports with its key in the same folder
         // First of all hosted services: the schema and the accounts exist before runs are looked at.
         services.AddHostedService<StoreStartup>();
         return services;
