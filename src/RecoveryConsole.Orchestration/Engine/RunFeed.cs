@@ -38,7 +38,7 @@ public sealed class RunFeed(TranscriptWriter writer, ITranscriptStore store, IRu
     public TranscriptLine Append(Guid runId, string stepPath, string host, OutputStream stream, string text)
     {
         var channel = _runs.GetOrAdd(runId, _ => new RunChannel());
-        var clean = redactor.Redact(text);
+        var clean = redactor.RedactLine(runId, stepPath, host, stream, text);
         lock (channel.Gate)
         {
             var line = new TranscriptLine(runId, ++channel.LastSequence, stepPath, host, stream, clock.GetUtcNow(), clean);

@@ -18,17 +18,17 @@ public static class ExportEndpoints
             await TranscriptExport.WriteTextAsync(http.Response.Body, store, id, ct);
             return Results.Empty;
         });
-        runs.MapGet("/transcript.json", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
+        runs.MapGet("/transcript.json", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, Redactor redactor, CancellationToken ct) =>
         {
             if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
             Prepare(http, "application/json; charset=utf-8", $"{FilePrefix(run)}-transcript.json");
-            await TranscriptExport.WriteJsonAsync(http.Response.Body, RunView.From(run), store, await audit.ListAsync(id, ct), ct);
+            await TranscriptExport.WriteJsonAsync(http.Response.Body, redactor.Redact(RunView.From(run)), store, await audit.ListAsync(id, ct), ct);
             return Results.Empty;
         });
-        runs.MapGet("/report.md", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
+        runs.MapGet("/report.md", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, Redactor redactor, CancellationToken ct) =>
         {
             if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
-            var report = await IncidentReport.WriteAsync(RunView.From(run), store, audit, ct);
+            var report = await IncidentReport.WriteAsync(redactor.Redact(RunView.From(run)), store, audit, ct);
             return Results.Text(report, "text/markdown; charset=utf-8", Encoding.UTF8);
         });
     }
