@@ -40,7 +40,7 @@ public sealed partial class RedactionStream(Redactor redactor)
     [GeneratedRegex(@"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----", RegexOptions.CultureInvariant)]
     private static partial Regex PemEnd();
 
-    // Base64 lines (possibly indented, as in YAML) and RFC 1421 headers such as "Proc-Type: 4,ENCRYPTED", "DEK-Info: ...".
-    [GeneratedRegex(@"^\s*(?:[A-Za-z0-9+/=]*|[A-Za-z][A-Za-z0-9-]*:\s.*)\s*$", RegexOptions.CultureInvariant)]
+    // Base64 lines (possibly indented, as in YAML) and the RFC 1421 headers of encrypted keys ("Proc-Type: 4,ENCRYPTED", "DEK-Info: ...").
+    [GeneratedRegex(@"^\s*(?:[A-Za-z0-9+/=]*|(?:Proc-Type|DEK-Info|Comment):\s.*)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyBody();
 }

@@ -39,6 +39,12 @@ public sealed class Redactor
     public string Redact(string text)
     {
         if (text.Length == 0) return text;
+        // Several lines at once (a command with a here-document, a pasted note): a key in them spans lines too.
+        if (text.Contains('\n') && text.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            var stream = new RedactionStream(this);
+            return string.Join('\n', text.Split('\n').Select(stream.Redact));
+        }
         foreach (var secret in _longestFirst)
             if (text.Contains(secret, StringComparison.Ordinal)) text = text.Replace(secret, Mask, StringComparison.Ordinal);
         return SecretShapes.Redact(text);

@@ -43,8 +43,10 @@ public static partial class SecretShapes
         return begin.Success && !line.AsSpan(begin.Index).Contains("-----END ", StringComparison.Ordinal);
     }
 
+    // A BEGIN line on its own stays as it is (the key's lines follow, see RedactionStream); whatever follows it on the line goes.
     private static string PemMasked(Match m) =>
-        $"-----BEGIN {m.Groups[1].Value}PRIVATE KEY{m.Groups[2].Value}-----{Mask}" + (m.Groups[3].Success ? m.Groups[3].Value : "");
+        !m.Groups[3].Success && string.IsNullOrWhiteSpace(m.Groups[4].Value) ? m.Value
+        : $"-----BEGIN {m.Groups[1].Value}PRIVATE KEY{m.Groups[2].Value}-----{Mask}" + (m.Groups[3].Success ? m.Groups[3].Value : "");
 
     // base64 of a PEM block: kubeconfig client-key-data decoded nowhere, or a Secret's data. Certificates stay readable.
     private static string Base64PemMasked(Match m)
@@ -72,7 +74,7 @@ public static partial class SecretShapes
     private static partial Regex PemBegin();
 
     // BEGIN to END on one line (a key in JSON with \n escapes), else BEGIN to the end of the line.
-    [GeneratedRegex(@"-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY((?: BLOCK)?)-----(?:.*?(-----END \1PRIVATE KEY\2-----)|.*)")]
+    [GeneratedRegex(@"-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY((?: BLOCK)?)-----(?:.*?(-----END \1PRIVATE KEY\2-----)|(.*))")]
     private static partial Regex PemInline();
 
     [GeneratedRegex(@"LS0tLS1CRUdJTi[A-Za-z0-9+/=]{20,}")]

@@ -27,9 +27,9 @@ public sealed class StoredParametersTests
         await using var engine = await Support.Engine.StartAsync(new TestCluster(hosts, new NoApi()), yaml);
 
         var id = await engine.StartRunAsync(parameters: new() { ["registryLogin"] = $"--token={Token}" });
-        var run = await engine.WaitForStatusAsync(id, RunStatus.Failed);
+        var run = await engine.WaitForAsync(id, r => r.Status == RunStatus.Failed && !engine.Runs.IsActive(id), "failed and no longer executing");
 
-        Assert.Contains($"registry-check --token={Token}", hosts.CommandsOn("m0"));
+        Assert.Contains($"registry-check '--token={Token}'", hosts.CommandsOn("m0"));
         Assert.DoesNotContain(Token, run.ParametersJson, StringComparison.Ordinal);
         Assert.Contains("--token=[REDACTED]", run.ParametersJson, StringComparison.Ordinal);
         var created = Assert.Single(await engine.Audit.ListAsync(id, CancellationToken.None), e => e.Kind == AuditKinds.RunCreated);
@@ -42,7 +42,7 @@ public sealed class StoredParametersTests
         await engine.Runs.ResumeAsync(id, Support.Engine.Olivia, "registry back", CancellationToken.None,
             new Dictionary<string, string?> { ["registryLogin"] = $"--token={Token}" });
         await engine.WaitForStatusAsync(id, RunStatus.Succeeded);
-        Assert.Equal(2, hosts.CommandsOn("m0").Count(c => c == $"registry-check --token={Token}"));
+        Assert.Equal(2, hosts.CommandsOn("m0").Count(c => c == $"registry-check '--token={Token}'"));
         Assert.DoesNotContain(await engine.TranscriptAsync(id), l => l.Text.Contains(Token, StringComparison.Ordinal));
     }
 }

@@ -87,4 +87,31 @@ public sealed class RedactionStreamTests
             Assert.Equal(KeyBody.Length, transcript.Count(l => l.Host == host && l.Text == Redactor.KeyLineMask));
         Assert.DoesNotContain(transcript, l => KeyBody.Any(k => l.Text.Contains(k[..20], StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task A_key_inside_a_multi_line_command_is_masked_in_the_stored_command_and_the_audit()
+    {
+        var hosts = new ScriptedHosts();
+        await using var engine = await Support.Engine.StartAsync(new TestCluster(hosts, new NoApi()), TestProcedure.With($$"""
+              - id: install
+                title: Install the key
+                section: "1"
+                on: recoveryHost
+                run: |
+                  cat > /root/.ssh/id_rsa <<'KEY'
+                  -----BEGIN RSA PRIVATE KEY-----
+                  {{KeyBody[0]}}
+                  {{KeyBody[1]}}
+                  -----END RSA PRIVATE KEY-----
+                  KEY
+            """));
+        var id = await engine.StartRunAsync();
+        var run = await engine.WaitForStatusAsync(id, RunStatus.Succeeded);
+
+        Assert.Contains(KeyBody[0], Assert.Single(hosts.CommandsOn("m0")), StringComparison.Ordinal); // the host gets the key
+        var stored = run.FindStep("install", "m0")!.Command!;
+        Assert.Equal(["cat > /root/.ssh/id_rsa <<'KEY'", "-----BEGIN RSA PRIVATE KEY-----", Redactor.KeyLineMask, Redactor.KeyLineMask, "-----END RSA PRIVATE KEY-----", "KEY"],
+            stored.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain(await engine.Audit.ListAsync(id, CancellationToken.None), e => KeyBody.Any(k => e.Detail.Contains(k[..20], StringComparison.Ordinal)));
+    }
 }
