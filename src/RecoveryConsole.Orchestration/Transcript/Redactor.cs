@@ -31,7 +31,11 @@ public sealed class Redactor
         var parts = trimmed.Contains('\n') ? trimmed.Split('\n', StringSplitOptions.TrimEntries) : [trimmed];
         var added = false;
         foreach (var part in parts)
-            if (part.Length >= MinimumSecretLength && _secrets.TryAdd(part, 0)) added = true;
+        {
+            // PEM armour lines ("-----BEGIN RSA PRIVATE KEY-----") are no secret, and masking them would hide every key's frame.
+            if (part.Length < MinimumSecretLength || part.StartsWith("-----", StringComparison.Ordinal)) continue;
+            if (_secrets.TryAdd(part, 0)) added = true;
+        }
         // Longest first: a secret that contains another is masked whole, not leaving its tail readable.
         if (added) _longestFirst = _secrets.Keys.OrderByDescending(s => s.Length).ToArray();
     }

@@ -1,0 +1,19 @@
+using RecoveryConsole.Orchestration.Transcript;
+
+namespace RecoveryConsole.Orchestration.Tests.Transcript;
+
+[Trait("Category", "Security")]
+public sealed class RedactorTests
+{
+    [Fact]
+    public void A_known_multi_line_secret_is_masked_line_by_line_but_its_PEM_frame_and_short_lines_are_not_registered()
+    {
+        var redactor = new Redactor();
+        redactor.AddSecret("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMx\nab\n-----END RSA PRIVATE KEY-----\n");
+
+        // Output carries a secret one line at a time, often without the BEGIN line before it (tail, grep, a cut-off copy).
+        Assert.Equal($"line 2: {Redactor.Mask}", redactor.Redact("line 2: MIIEowIBAAKCAQEAu1SU1LfVLPHCozMx"));
+        Assert.Equal("-----END RSA PRIVATE KEY-----", redactor.Redact("-----END RSA PRIVATE KEY-----"));
+        Assert.Equal("ab cd", redactor.Redact("ab cd"));
+    }
+}
