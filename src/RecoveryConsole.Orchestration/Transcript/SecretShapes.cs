@@ -8,7 +8,8 @@ namespace RecoveryConsole.Orchestration.Transcript;
 /// OpenShift <c>sha256~</c> tokens, credential flags (<c>--token</c>, <c>--password</c>, <c>-p</c> of a login), passwords in
 /// URLs, pull secrets (dockerconfigjson), kubeconfig keys and tokens, and secret-named fields in YAML, JSON or key=value
 /// text. Only the secret is masked: the key name, the user, the host stay readable. Each shape is tried only when a cheap
-/// substring test says it may be there, since every transcript line passes here.
+/// substring test says it may be there, since every transcript line passes here; every repetition before a literal is
+/// bounded, so a megabyte-long line costs one scan, not one per position.
 /// </summary>
 public static partial class SecretShapes
 {
@@ -31,7 +32,7 @@ public static partial class SecretShapes
         if (text.Contains("uthorization", StringComparison.OrdinalIgnoreCase)) text = OtherAuthorization().Replace(text, m => m.Groups[1].Value + Mask);
         if (text.Contains("--", StringComparison.Ordinal)) text = SecretFlag().Replace(text, m => m.Groups[1].Value + m.Groups[2].Value + Mask);
         if (text.Contains(" -p", StringComparison.Ordinal) && LoginCommand().IsMatch(text)) text = LoginPasswordFlag().Replace(text, m => m.Groups[1].Value + Mask);
-        if (text.AsSpan().IndexOfAny(':', '=') >= 0) text = SecretField().Replace(text, SecretFieldMasked);
+        if (text.AsSpan().IndexOfAny(':', '=') >= 0 && MayNameASecret(text)) text = SecretField().Replace(text, SecretFieldMasked);
         return text;
     }
 
@@ -66,6 +67,15 @@ public static partial class SecretShapes
         return m.Groups["key"].Value + quote + Mask + quote;
     }
 
+    private static readonly string[] SecretFieldWords = ["token", "pass", "secret", "key", "auth", "dockercfg", "dockerconfigjson"];
+
+    private static bool MayNameASecret(string text)
+    {
+        foreach (var word in SecretFieldWords)
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
     private static bool MayHoldAwsKeyId(string text) =>
         text.Contains("AKIA", StringComparison.Ordinal) || text.Contains("ASIA", StringComparison.Ordinal)
         || text.Contains("AROA", StringComparison.Ordinal) || text.Contains("AIDA", StringComparison.Ordinal);
@@ -95,7 +105,7 @@ public static partial class SecretShapes
     private static partial Regex AwsAccessKeyId();
 
     // scheme://user:password@host: the password goes, the user and host stay.
-    [GeneratedRegex(@"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]+:)[^\s/@]+@")]
+    [GeneratedRegex(@"(\b[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s/:@]+:)[^\s/@]+@")]
     private static partial Regex UrlPassword();
 
     // "Authorization: Bearer x" and a bare "Bearer x"; "Bearer token" (a word of prose) is too short to be one.
@@ -106,7 +116,7 @@ public static partial class SecretShapes
     private static partial Regex OtherAuthorization();
 
     // --token x, --token=x, --password, --client-secret, --registry-password ... (not --password-stdin, not --token-ttl).
-    [GeneratedRegex(@"(--(?:[a-z0-9]+-)*(?:token|password|passwd|secret|client-key-data))(=|\s+)(?!-|\[REDACTED\])[""']?[^\s""']+[""']?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(--(?:[a-z0-9]{1,30}-){0,4}(?:token|password|passwd|secret|client-key-data))(=|\s+)(?!-|\[REDACTED\])[""']?[^\s""']+[""']?", RegexOptions.IgnoreCase)]
     private static partial Regex SecretFlag();
 
     [GeneratedRegex(@"\b(?:oc|kubectl|docker|podman|skopeo|buildah|helm\s+registry)\s+login\b")]
@@ -118,7 +128,8 @@ public static partial class SecretShapes
 
     // A secret-named field in YAML ("token: x"), JSON ("\"auth\":\"x\"") or key=value form ("aws_secret_access_key = x"):
     // kubeconfig tokens and key data, passwords, AWS secrets and session tokens, pull-secret auths, client secrets, API keys.
-    [GeneratedRegex(@"(?<key>(?:client-key-data|client-certificate-data|[A-Za-z_.-]*token|password|passwd|secret[_-]?access[_-]?key|client[_-]?secret|private[_-]?key|api[_-]?key|\.dockerconfigjson|\.dockercfg|\bauth)[""']?\s*[:=]\s*)(?<value>""[^""]*""?|'[^']*'?|[^\s,;}""']+)",
+    // "token" ends every token field's name (id-token, aws_session_token, SessionToken): the name's start stays as it is.
+    [GeneratedRegex(@"(?<key>(?:client-key-data|client-certificate-data|token|password|passwd|secret[_-]?access[_-]?key|client[_-]?secret|private[_-]?key|api[_-]?key|\.dockerconfigjson|\.dockercfg|\bauth)[""']?\s*[:=]\s*)(?<value>""[^""]*""?|'[^']*'?|[^\s,;}""']+)",
         RegexOptions.IgnoreCase)]
     private static partial Regex SecretField();
 }

@@ -16,4 +16,18 @@ public sealed class RedactorTests
         Assert.Equal("-----END RSA PRIVATE KEY-----", redactor.Redact("-----END RSA PRIVATE KEY-----"));
         Assert.Equal("ab cd", redactor.Redact("ab cd"));
     }
+
+    [Fact]
+    public async Task A_megabyte_long_line_is_redacted_in_linear_time()
+    {
+        // jsonpath and base64 print whole objects on one line; every shape must scan it once, not once per position.
+        var letters = new string('a', 1_000_000);
+        var line = $"data: {letters}= {letters}:// --{letters} token";
+        var redact = Task.Run(() => new Redactor().Redact(line));
+
+        var finished = await Task.WhenAny(redact, Task.Delay(TimeSpan.FromSeconds(60)));
+
+        Assert.True(finished == redact, "redacting one long line took over a minute");
+        Assert.StartsWith("data: aaaa", await redact, StringComparison.Ordinal);
+    }
 }
