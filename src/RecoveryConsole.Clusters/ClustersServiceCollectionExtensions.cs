@@ -38,6 +38,7 @@ public static class ClustersServiceCollectionExtensions
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ConsoleClusterRegistry>());
         services.AddSingleton<ClusterRegistration>();
         services.AddSingleton<HostKeyTrust>();
+        services.AddSingleton<HostKeyReplacements>();
         services.AddSingleton<ClusterConnectionTest>();
         services.AddHostedService<RegisteredClustersStartup>();
         return services;

@@ -56,9 +56,23 @@ public sealed class ConsoleClusterRegistry(
                 if (_registered.ContainsKey(name)) continue;
                 if (lab?.Find(name) is not null) continue; // a simulated cluster's name is never shadowed
                 _registered[name] = Connect(definition);
+                await LearnSecretsAsync(definition, cancellationToken);
             }
         }
         finally { _refresh.Release(); }
+    }
+
+    /// <summary>
+    /// The cluster's credentials become known secrets as soon as it is registered (or the console starts): any run on it,
+    /// even one that never uses the API, masks them. A kubeconfig that cannot be read is left to fail where it is used.
+    /// </summary>
+    private async Task LearnSecretsAsync(ClusterDefinition definition, CancellationToken cancellationToken)
+    {
+        foreach (var api in definition.Apis)
+        {
+            try { KubeconfigSecrets.Register(System.Text.Encoding.UTF8.GetString(await secrets.GetAsync(api.KubeconfigSecretId, cancellationToken)), redactor); }
+            catch (Exception e) when (e is KeyNotFoundException or System.Security.Cryptography.CryptographicException) { }
+        }
     }
 
     private static bool SameAccess(ClusterDefinition a, ClusterDefinition b) => a.Ssh == b.Ssh && a.Apis.SequenceEqual(b.Apis);

@@ -41,7 +41,7 @@ public sealed class RegisteredClusterDrillTests(SshClusterFixture sshd)
         Assert.False(connection.Info.IsSimulated);
         Assert.IsType<SshHostTransport>(connection.Hosts);
         Assert.DoesNotContain(console.Registry.List(), c => c.IsSimulated);
-        await console.Trust.AcceptAsync(Cluster, "master-0", sshd.Server.HostKeyFingerprint, false, ClustersHost.Olivia, CancellationToken.None);
+        await console.Trust.AcceptAsync(Cluster, "master-0", sshd.Server.HostKeyFingerprint, ClustersHost.Olivia, CancellationToken.None);
         var report = await console.ConnectionTest.RunAsync(Cluster, CancellationToken.None);
         Assert.True(report.AllPassed, string.Join(" | ", report.Hosts.Select(h => h.Sudo.Sentence).Concat(report.Apis.Select(a => a.Problem ?? a.Report!.ClusterAdmin.Sentence))));
         Assert.Equal("Authenticated as system:admin.", report.Api!.Report!.Authenticated.Sentence);

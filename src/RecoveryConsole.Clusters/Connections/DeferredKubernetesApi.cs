@@ -36,13 +36,8 @@ internal sealed class DeferredKubernetesApi(string clusterName, ApiAccess? acces
             KubernetesConnection connection;
             try { connection = Kubeconfig.Parse(text, $"the kubeconfig of {clusterName}").Resolve(access.Context); }
             catch (KubeconfigException e) { throw new ApiUnreachableException(clusterName, e.Message, e); }
-            foreach (var line in text.Split('\n'))
-            {
-                // Tokens and key data must never reach a transcript, even if an API answer echoes them.
-                var t = line.Trim();
-                var colon = t.IndexOf(':');
-                if (colon > 0 && t[..colon] is "token" or "client-key-data" or "password") redactor.AddSecret(t[(colon + 1)..].Trim().Trim('"'));
-            }
+            // Tokens and key data must never reach a transcript, even if an API answer echoes them.
+            KubeconfigSecrets.Register(text, redactor);
             return _client = new KubernetesClient(connection);
         }
         finally { _gate.Release(); }

@@ -62,6 +62,9 @@ public static class AuditKinds
     public const string ClusterRemoved = "cluster.removed";
     public const string InventoryCaptured = "cluster.inventory";
     public const string HostKeyAccepted = "hostkey.accepted";
+    public const string HostKeyReplacementRequested = "hostkey.replacement-requested";
+    public const string HostKeyReplacementRefused = "hostkey.replacement-refused";
+    public const string HostKeyReplacementRejected = "hostkey.replacement-rejected";
     public const string LabScenario = "lab.scenario";
     public const string Login = "user.login";
 }

@@ -70,7 +70,7 @@ public sealed class RunFeed
     public TranscriptLine Append(Guid runId, string stepPath, string host, OutputStream stream, string text)
     {
         var channel = _runs.GetOrAdd(runId, _ => new RunChannel());
-        var clean = _redactor.Redact(text);
+        var clean = _redactor.RedactLine(runId, stepPath, host, stream, text);
         lock (channel.Stamp)
         {
             var line = new TranscriptLine(runId, ++channel.LastSequence, stepPath, host, stream, _clock.GetUtcNow(), clean);

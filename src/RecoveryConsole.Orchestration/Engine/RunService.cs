@@ -300,9 +300,9 @@ public sealed class RunService : IHostedService
             if (busy is not null) throw new InvalidOperationException($"Cluster {run.ClusterName} has another active run ({busy.Run.Id}).");
 
             var values = JsonSerializer.Deserialize<Dictionary<string, string>>(run.ParametersJson) ?? [];
-            foreach (var secret in procedure.Parameters.Where(p => p.Secret && !string.IsNullOrEmpty(values.GetValueOrDefault(p.Name))))
+            foreach (var secret in procedure.Parameters.Where(p => StoredParameters.WasRedacted(values.GetValueOrDefault(p.Name) ?? "")))
             {
-                // Never stored: the operator enters it again.
+                // Never stored (a secret, or a value that held one): the operator enters it again.
                 var given = secrets?.GetValueOrDefault(secret.Name);
                 if (string.IsNullOrEmpty(given)) throw new ArgumentException($"Enter {secret.Label} ({secret.Name}) again: secret values are not stored.");
                 values[secret.Name] = given;
@@ -328,11 +328,11 @@ public sealed class RunService : IHostedService
         return RunPlanner.Plan(procedure, cluster.Info, values);
     }
 
-    /// <summary>Secret parameters as the store and the audit keep them: masked.</summary>
-    private static Dictionary<string, string> Masked(Procedure procedure, IReadOnlyDictionary<string, string> values) =>
-        values.ToDictionary(kv => kv.Key, kv => procedure.Parameters.Any(p => p.Name == kv.Key && p.Secret) && kv.Value.Length > 0 ? SecretMask : kv.Value);
+    /// <summary>Parameters as the store and the audit keep them: secret ones masked, secrets in the others redacted.</summary>
+    private Dictionary<string, string> Masked(Procedure procedure, IReadOnlyDictionary<string, string> values) =>
+        StoredParameters.Masked(procedure, values, _env.Redactor);
 
-    public const string SecretMask = "[secret]";
+    public const string SecretMask = StoredParameters.SecretMask;
 
     public static HostSets HostSetsOf(ClusterInfo cluster) => new(
         cluster.ControlPlaneHosts.Select(h => h.Name).ToList(),

@@ -1,42 +1,76 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
+using RecoveryConsole.Orchestration.Transports;
 
 namespace RecoveryConsole.Orchestration.Transcript;
 
 /// <summary>
 /// Removes secrets from every line before it leaves the orchestrator (transcript, viewers, exports, logs):
-/// values registered as secret (keys, tokens, passwords of connection profiles) and well-known secret shapes.
+/// values registered as secret (keys, tokens, passwords of registered clusters, secret parameters) and well-known
+/// secret shapes (<see cref="SecretShapes"/>). <see cref="Redact"/> handles one string on its own; <see cref="RedactLine"/>
+/// also remembers, per output stream, a private key that spans several lines.
 /// </summary>
-public sealed partial class Redactor
+public sealed class Redactor
 {
     public const string Mask = "[REDACTED]";
-    private readonly ConcurrentDictionary<string, byte> _secrets = new();
+    /// <summary>What each line inside a multi-line private key becomes (one per line, so line numbers stay).</summary>
+    public const string KeyLineMask = "[redacted: private key]";
+    /// <summary>Shorter values are not registered: they would mask ordinary words everywhere.</summary>
+    public const int MinimumSecretLength = 6;
 
-    /// <summary>Registers a value that must never appear in output (ignored when shorter than 6 characters: too many false hits).</summary>
+    private readonly ConcurrentDictionary<string, byte> _secrets = new();
+    private volatile string[] _longestFirst = [];
+    // Only streams inside a private key are kept: a stream's entry goes when its key ends.
+    private readonly ConcurrentDictionary<(Guid Run, string Step, string Host, OutputStream Stream), RedactionStream> _openKeys = new();
+
+    /// <summary>Registers a value that must never appear in output (ignored when shorter than <see cref="MinimumSecretLength"/> characters).</summary>
     public void AddSecret(string? value)
     {
-        if (!string.IsNullOrEmpty(value) && value.Trim().Length >= 6) _secrets.TryAdd(value.Trim(), 0);
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length < MinimumSecretLength) return;
+        // A multi-line value (a key file) is masked line by line: output carries it one line at a time.
+        var parts = trimmed.Contains('\n') ? trimmed.Split('\n', StringSplitOptions.TrimEntries) : [trimmed];
+        var added = false;
+        foreach (var part in parts)
+        {
+            // PEM armour lines ("-----BEGIN RSA PRIVATE KEY-----") are no secret, and masking them would hide every key's frame.
+            if (part.Length < MinimumSecretLength || part.StartsWith("-----", StringComparison.Ordinal)) continue;
+            if (_secrets.TryAdd(part, 0)) added = true;
+        }
+        // Longest first: a secret that contains another is masked whole, not leaving its tail readable.
+        if (added) _longestFirst = _secrets.Keys.OrderByDescending(s => s.Length).ToArray();
     }
 
     public string Redact(string text)
     {
         if (text.Length == 0) return text;
-        foreach (var secret in _secrets.Keys)
+        // Several lines at once (a command with a here-document, a pasted note): a key in them spans lines too.
+        if (text.Contains('\n') && text.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            var stream = new RedactionStream(this);
+            return string.Join('\n', text.Split('\n').Select(stream.Redact));
+        }
+        foreach (var secret in _longestFirst)
             if (text.Contains(secret, StringComparison.Ordinal)) text = text.Replace(secret, Mask, StringComparison.Ordinal);
-        text = PemBlock().Replace(text, "-----BEGIN $1PRIVATE KEY-----" + Mask);
-        text = KeyValue().Replace(text, m => m.Groups[1].Value + Mask);
-        text = Bearer().Replace(text, "$1" + Mask);
-        return text;
+        return SecretShapes.Redact(text);
     }
 
-    [GeneratedRegex(@"-----BEGIN ([A-Z ]*?)PRIVATE KEY-----.*", RegexOptions.CultureInvariant)]
-    private static partial Regex PemBlock();
-
-    // client-key-data / token / password / secret fields in YAML, JSON or key=value form.
-    [GeneratedRegex(@"((?:client-key-data|client-certificate-data|token|password|passwd|secret[_-]?access[_-]?key|aws_secret_access_key|private[_-]?key)""?\s*[:=]\s*""?)(?!\[REDACTED\])[^""\s,}]{4,}",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex KeyValue();
-
-    [GeneratedRegex(@"(Authorization:\s*Bearer\s+)\S+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Bearer();
+    /// <summary>
+    /// One line of one output stream (a run's step instance on a host, stdout or stderr): like <see cref="Redact"/>, and the
+    /// lines of a private key printed between its BEGIN and END lines become <see cref="KeyLineMask"/>.
+    /// </summary>
+    public string RedactLine(Guid runId, string stepPath, string host, OutputStream stream, string text)
+    {
+        var key = (runId, stepPath, host, stream);
+        if (_openKeys.TryGetValue(key, out var open))
+        {
+            var line = open.Redact(text);
+            if (!open.InsideKey) _openKeys.TryRemove(key, out _);
+            return line;
+        }
+        if (!SecretShapes.OpensPrivateKey(text)) return Redact(text);
+        var started = new RedactionStream(this);
+        var first = started.Redact(text);
+        if (started.InsideKey) _openKeys[key] = started;
+        return first;
+    }
 }

@@ -25,13 +25,14 @@ public static class ExportEndpoints
     }
 
     /// <summary>The services every export needs, bound from DI in one parameter.</summary>
-    public sealed record ExportInputs(IRunRepository Repository, ITranscriptStore Store, IAuditLog Audit, ExportSigner Signer);
+    public sealed record ExportInputs(IRunRepository Repository, ITranscriptStore Store, IAuditLog Audit, ExportSigner Signer, Redactor Redactor);
 
     private static async Task<IResult> SendAsync(Guid id, HttpContext http, ExportInputs inputs, string contentType, string name,
         Func<RunView, IReadOnlyList<AuditEvent>, ExportEvidence, Func<Stream, CancellationToken, Task>> body, CancellationToken ct)
     {
         if (await inputs.Repository.GetAsync(id, ct) is not { } stored) return Results.NotFound();
-        var run = RunView.From(stored);
+        // Exports pass the run through the redactor once more: a secret pasted into a note or reason never leaves.
+        var run = inputs.Redactor.Redact(RunView.From(stored));
         var audit = await inputs.Audit.ListAsync(id, ct);
         var evidence = await ExportEvidence.GatherAsync(run, inputs.Store, inputs.Audit, audit, inputs.Signer, ct);
         await SignedExport.SendAsync(http, inputs.Signer, evidence, contentType, $"{FilePrefix(stored)}-{name}", body(run, audit, evidence), ct);

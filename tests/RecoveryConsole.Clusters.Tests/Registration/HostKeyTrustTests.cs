@@ -38,7 +38,7 @@ public sealed class HostKeyTrustTests(SshClusterFixture sshd) : IAsyncLifetime
         Assert.Empty(first.Apis);
         Assert.False(first.AllPassed);
 
-        await _console.Trust.AcceptAsync("prod-ssh", "master-0", sshd.Server.HostKeyFingerprint, false, ClustersHost.Olivia, CancellationToken.None);
+        await _console.Trust.AcceptAsync("prod-ssh", "master-0", sshd.Server.HostKeyFingerprint, ClustersHost.Olivia, CancellationToken.None);
 
         var accepted = Assert.Single(await _console.AuditAsync(AuditKinds.HostKeyAccepted));
         Assert.Equal("olivia", accepted.Actor);
@@ -60,21 +60,21 @@ public sealed class HostKeyTrustTests(SshClusterFixture sshd) : IAsyncLifetime
         const string forged = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _console.Trust.AcceptAsync("prod-ssh", "master-0", forged, false, ClustersHost.Olivia, CancellationToken.None));
+            _console.Trust.AcceptAsync("prod-ssh", "master-0", forged, ClustersHost.Olivia, CancellationToken.None));
 
         Assert.StartsWith($"master-0 does not offer a key with fingerprint {forged} (it offers ED25519 {sshd.Server.HostKeyFingerprint}). Nothing was trusted",
             e.Message, StringComparison.Ordinal);
         Assert.Empty(await _console.AuditAsync(AuditKinds.HostKeyAccepted));
         Assert.Empty(await _console.Trust.TrustedAsync("prod-ssh", "master-0", CancellationToken.None));
         await Assert.ThrowsAsync<NotAllowedException>(() =>
-            _console.Trust.AcceptAsync("prod-ssh", "master-0", sshd.Server.HostKeyFingerprint, false, ClustersHost.Vera, CancellationToken.None));
+            _console.Trust.AcceptAsync("prod-ssh", "master-0", sshd.Server.HostKeyFingerprint, ClustersHost.Vera, CancellationToken.None));
         Assert.Empty(await _console.Trust.TrustedAsync("prod-ssh", "master-0", CancellationToken.None));
         var report = await _console.ConnectionTest.RunAsync("prod-ssh", CancellationToken.None);
         Assert.All(report.Hosts, h => Assert.Equal(HostKeyState.Unknown, h.HostKeyState));
     }
 
     [Fact]
-    public async Task A_changed_key_is_replaced_only_when_the_operator_says_so()
+    public async Task A_changed_key_is_never_accepted_directly_by_one_person()
     {
         await _console.Registration.SaveAsync(sshd.Registration("prod-ssh"), ClustersHost.Olivia, CancellationToken.None);
         await File.WriteAllTextAsync(_console.Get<ClusterPaths>().KnownHostsFile("prod-ssh"), $"{sshd.Server.KnownHostsName} {sshd.Server.OtherHostKey}\n");
@@ -85,17 +85,14 @@ public sealed class HostKeyTrustTests(SshClusterFixture sshd) : IAsyncLifetime
 
         var offered = Assert.Single(await _console.Trust.ScanAsync("prod-ssh", "master-1", CancellationToken.None));
         Assert.Equal(sshd.Server.HostKeyFingerprint, offered.Fingerprint);
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _console.Trust.AcceptAsync("prod-ssh", "master-1", offered.Fingerprint, false, ClustersHost.Olivia, CancellationToken.None));
-        Assert.Contains("already has a different trusted ED25519 key", refused.Message, StringComparison.Ordinal);
-
         var old = Assert.Single(await _console.Trust.TrustedAsync("prod-ssh", "master-1", CancellationToken.None)).Fingerprint;
-        var replaced = await _console.Trust.AcceptAsync("prod-ssh", "master-1", offered.Fingerprint, true, ClustersHost.Olivia, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            _console.Trust.AcceptAsync("prod-ssh", "master-1", offered.Fingerprint, ClustersHost.Olivia, CancellationToken.None));
 
-        Assert.Equal([old], replaced.Replaced);
-        Assert.EndsWith($"ED25519 {offered.Fingerprint}, replacing {old}", Assert.Single(await _console.AuditAsync(AuditKinds.HostKeyAccepted)).Detail, StringComparison.Ordinal);
-        var after = await _console.ConnectionTest.RunAsync("prod-ssh", CancellationToken.None);
-        Assert.All(after.Hosts, h => Assert.True(h.AllPassed, h.Login.Sentence));
+        Assert.Equal($"master-1 already has a trusted key ({old}); trusting ED25519 {offered.Fingerprint} instead would replace it. " +
+            "Nothing was trusted: request a replacement, which a second person with the approver role must approve.", refused.Message);
+        Assert.Equal(old, Assert.Single(await _console.Trust.TrustedAsync("prod-ssh", "master-1", CancellationToken.None)).Fingerprint);
+        Assert.Empty(await _console.AuditAsync(AuditKinds.HostKeyAccepted));
     }
 
     [Fact]
@@ -115,7 +112,7 @@ public sealed class HostKeyTrustTests(SshClusterFixture sshd) : IAsyncLifetime
         // The right port, the host key trusted, but a key that is not in authorized_keys: reached, key known, login refused.
         await _console.Registration.SaveAsync(sshd.Registration("prod-ssh") with { PrivateKey = File.ReadAllText(sshd.Server.WrongKeyPath) },
             ClustersHost.Olivia, CancellationToken.None);
-        await _console.Trust.AcceptAsync("prod-ssh", "master-0", sshd.Server.HostKeyFingerprint, false, ClustersHost.Olivia, CancellationToken.None);
+        await _console.Trust.AcceptAsync("prod-ssh", "master-0", sshd.Server.HostKeyFingerprint, ClustersHost.Olivia, CancellationToken.None);
         var refused = await _console.ConnectionTest.RunAsync("prod-ssh", CancellationToken.None);
         Assert.All(refused.Hosts, h =>
         {
