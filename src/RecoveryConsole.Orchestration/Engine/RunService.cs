@@ -52,9 +52,9 @@ public sealed class RunService : IHostedService
 
     public async Task<Guid> StartAsync(StartRunRequest request, Actor actor, CancellationToken cancellationToken)
     {
-        Require(actor, Roles.Operator, "start a run");
         var procedure = _catalog.Find(request.ProcedureId) ?? throw new ArgumentException($"There is no valid procedure '{request.ProcedureId}'.");
         var cluster = _clusters.Find(request.ClusterName) ?? throw new ArgumentException($"There is no cluster '{request.ClusterName}'.");
+        Require(actor, Roles.Operator, "start a run", cluster.Info.Name, cluster.Info.IsSimulated);
         // Enforced here, not only in the wizard: a 4.x restore must never reach a 3.11 or 4.2 cluster.
         var applies = ApplicabilityCheck.Evaluate(procedure, cluster.Info.Name, cluster.Info.Product, cluster.Info.Version);
         if (!applies.Applies)
@@ -98,7 +98,8 @@ public sealed class RunService : IHostedService
         try
         {
             var approval = active.Run.PendingApproval(stepPath) ?? throw new InvalidOperationException($"No approval is pending for step {stepPath}.");
-            try { ApprovalPolicy.Decide(active.Run, approval, actor, decision, reason, Now); }
+            // The approver role counts on this run's cluster only; a demo account has none on a real one.
+            try { ApprovalPolicy.Decide(active.Run, approval, actor.On(active.Run.ClusterName, active.Run.IsDrill), decision, reason, Now); }
             catch (ApprovalRefusedException e)
             {
                 await AuditAsync(actor, AuditKinds.ApprovalRefused, runId, $"{stepPath}: {e.Message}");
@@ -116,8 +117,8 @@ public sealed class RunService : IHostedService
     /// <summary>The operator says a manual step is done, with a note of what was done.</summary>
     public async Task ConfirmAsync(Guid runId, string stepPath, Actor actor, string note, CancellationToken cancellationToken)
     {
-        Require(actor, Roles.Operator, "confirm a manual step");
         var active = Active(runId);
+        Require(actor, Roles.Operator, "confirm a manual step", active.Run);
         await active.Lock.WaitAsync(cancellationToken);
         try
         {
@@ -145,8 +146,8 @@ public sealed class RunService : IHostedService
     /// </summary>
     public async Task ProvideInputAsync(Guid runId, string stepPath, Actor actor, IReadOnlyList<string> answer, CancellationToken cancellationToken)
     {
-        Require(actor, Roles.Operator, "answer a step's question");
         var active = Active(runId);
+        Require(actor, Roles.Operator, "answer a step's question", active.Run);
         IReadOnlyList<string> values;
         await active.Lock.WaitAsync(cancellationToken);
         try
@@ -170,17 +171,18 @@ public sealed class RunService : IHostedService
     /// <summary>Stops the run: the running command (and the remote process) is stopped within seconds.</summary>
     public async Task CancelAsync(Guid runId, Actor actor, string reason, CancellationToken cancellationToken)
     {
-        Require(actor, Roles.Operator, "cancel a run");
+        var active = _active.GetValueOrDefault(runId);
+        var run = active?.Run ?? await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
+        Require(actor, Roles.Operator, "cancel a run", run);
         if (string.IsNullOrWhiteSpace(reason)) reason = "no reason given";
         await AuditAsync(actor, AuditKinds.RunCancelRequested, runId, reason);
-        if (_active.TryGetValue(runId, out var active))
+        if (active is not null)
         {
             active.CancelReason = $"Cancelled by {actor.UserName}: {reason}";
             await active.Stop.CancelAsync();
             await active.Execution.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             return;
         }
-        var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
         run.MoveTo(RunStatus.Cancelled, Now, $"Cancelled by {actor.UserName}: {reason}");
         await _env.Runs.SaveAsync(run, CancellationToken.None);
         _env.Feed.Publish(RunView.From(run));
@@ -194,7 +196,6 @@ public sealed class RunService : IHostedService
     public async Task ResumeAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? secrets = null)
     {
-        Require(actor, Roles.Operator, "resume a run");
         if (string.IsNullOrWhiteSpace(confirmation))
             throw new ArgumentException("Resuming re-runs the step that was cut off: confirm with a note why that is safe.");
         await _startGate.WaitAsync(cancellationToken);
@@ -202,6 +203,7 @@ public sealed class RunService : IHostedService
         {
             if (_active.ContainsKey(runId)) throw new InvalidOperationException("The run is already active.");
             var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
+            Require(actor, Roles.Operator, "resume a run", run);
             if (run.Status is not (RunStatus.Interrupted or RunStatus.Failed))
                 throw new InvalidOperationException($"Only an interrupted or failed run can be resumed; this one is {run.Status}.");
             var procedure = _catalog.Find(run.ProcedureId) ?? throw new InvalidOperationException($"Procedure {run.ProcedureId} is no longer available.");
@@ -269,10 +271,16 @@ public sealed class RunService : IHostedService
     private ActiveRun Active(Guid runId) => _active.TryGetValue(runId, out var a)
         ? a : throw new InvalidOperationException("The run is not active in this console (finished, interrupted or unknown).");
 
-    private static void Require(Actor actor, string role, string what)
+    private static void Require(Actor actor, string role, string what, Run run) => Require(actor, role, what, run.ClusterName, run.IsDrill);
+
+    /// <summary>The role must hold on the run's cluster; a lab demo account never acts on a real cluster.</summary>
+    private static void Require(Actor actor, string role, string what, string cluster, bool isSimulated)
     {
-        if (!actor.IsInRole(role) && !actor.IsInRole(Roles.Admin))
-            throw new NotAllowedException($"{actor.UserName} may not {what}: the {role} role is needed.");
+        if (actor.IsDemo && !isSimulated)
+            throw new NotAllowedException($"{actor.UserName} is a lab demo account and may not {what} on {cluster}, a real cluster.");
+        var onCluster = actor.On(cluster, isSimulated);
+        if (!onCluster.IsInRole(role) && !onCluster.IsInRole(Roles.Admin))
+            throw new NotAllowedException($"{actor.UserName} may not {what} on {cluster}: the {role} role is needed.");
     }
 
     private Task AuditAsync(Actor actor, string kind, Guid? runId, string detail) =>

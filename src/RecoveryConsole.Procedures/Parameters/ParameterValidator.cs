@@ -37,7 +37,7 @@ public static class ParameterValidator
 
         // A value for a name the procedure does not declare is a stale or mistyped form field.
         foreach (var name in values.Keys.Where(n => procedure.Parameters.All(p => p.Name != n)).Order(StringComparer.Ordinal))
-            problems.Add(new(name, $"'{name}' is not a parameter of {procedure.Id}."));
+            problems.Add(new(Shorten(name), $"'{Shorten(name)}' is not a parameter of {procedure.Id}."));
 
         foreach (var definition in procedure.Parameters)
         {
@@ -68,6 +68,8 @@ public static class ParameterValidator
     {
         normalized = value;
         var label = Label(definition);
+        if (ParameterText.Problem(label, value) is { } text)
+            return text;
         switch (definition.Type)
         {
             case ParameterType.Path:
@@ -136,6 +138,13 @@ public static class ParameterValidator
         return set.Contains(host, StringComparer.Ordinal)
             ? null
             : $"{label}: '{host}' is not one of the {setName} ({(set.Count == 0 ? "none" : string.Join(", ", set))}).";
+    }
+
+    /// <summary>A stray field name is echoed back: never a 40 KB one, and never its control characters.</summary>
+    private static string Shorten(string name)
+    {
+        var visible = new string(name.Take(64).Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? '?' : c).ToArray());
+        return name.Length > 64 ? visible + "…" : visible;
     }
 
     private static string Label(ParameterDefinition definition) =>
