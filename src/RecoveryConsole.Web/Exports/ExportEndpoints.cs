@@ -2,6 +2,7 @@ using System.Text;
 using RecoveryConsole.Orchestration.Audit;
 using RecoveryConsole.Orchestration.Runs;
 using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Web.Runs;
 
 namespace RecoveryConsole.Web.Exports;
 
@@ -11,23 +12,24 @@ public static class ExportEndpoints
     public static void MapExportEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var runs = endpoints.MapGroup("/runs/{id:guid}").RequireAuthorization();
-        runs.MapGet("/transcript.txt", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, CancellationToken ct) =>
+        // RunAccess: only runs on a cluster the user holds a role on; the others answer like a missing run.
+        runs.MapGet("/transcript.txt", async (Guid id, HttpContext http, RunAccess access, ITranscriptStore store, CancellationToken ct) =>
         {
-            if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
+            if (await access.FindVisibleAsync(id, http.User, ct) is not { } run) return Results.NotFound();
             Prepare(http, "text/plain; charset=utf-8", $"{FilePrefix(run)}-transcript.txt");
             await TranscriptExport.WriteTextAsync(http.Response.Body, store, id, ct);
             return Results.Empty;
         });
-        runs.MapGet("/transcript.json", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
+        runs.MapGet("/transcript.json", async (Guid id, HttpContext http, RunAccess access, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
         {
-            if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
+            if (await access.FindVisibleAsync(id, http.User, ct) is not { } run) return Results.NotFound();
             Prepare(http, "application/json; charset=utf-8", $"{FilePrefix(run)}-transcript.json");
             await TranscriptExport.WriteJsonAsync(http.Response.Body, RunView.From(run), store, await audit.ListAsync(id, ct), ct);
             return Results.Empty;
         });
-        runs.MapGet("/report.md", async (Guid id, HttpContext http, IRunRepository repository, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
+        runs.MapGet("/report.md", async (Guid id, HttpContext http, RunAccess access, ITranscriptStore store, IAuditLog audit, CancellationToken ct) =>
         {
-            if (await repository.GetAsync(id, ct) is not { } run) return Results.NotFound();
+            if (await access.FindVisibleAsync(id, http.User, ct) is not { } run) return Results.NotFound();
             var report = await IncidentReport.WriteAsync(RunView.From(run), store, audit, ct);
             return Results.Text(report, "text/markdown; charset=utf-8", Encoding.UTF8);
         });

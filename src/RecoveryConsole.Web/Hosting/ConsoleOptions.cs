@@ -10,6 +10,8 @@ public sealed class ConsoleOptions
     /// <summary>Procedure files, relative to the content root unless absolute.</summary>
     public string ProceduresFolder { get; set; } = "procedures";
     public LabSettings Lab { get; set; } = new();
+    /// <summary>Reverse proxies (IP addresses) besides loopback whose X-Forwarded-Proto/-For headers are believed.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
 
     public sealed class LabSettings
     {
