@@ -7,7 +7,7 @@ namespace RecoveryConsole.Web.Hubs;
 /// <summary>
 /// A hub connection outlives the request that opened it: every call checks again that its sign-in is still valid
 /// (the account's security stamp is unchanged: no sign-out, no role change, not disabled). Otherwise the call is
-/// refused and the connection closed.
+/// refused.
 /// </summary>
 public sealed class SessionCheck(UserManager<IdentityUser> users, IOptions<IdentityOptions> identity) : IHubFilter
 {
@@ -15,11 +15,9 @@ public sealed class SessionCheck(UserManager<IdentityUser> users, IOptions<Ident
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
+        // Refused in words rather than cut: the client learns why, and its next connection fails at negotiation.
         if (!await IsCurrentAsync(invocationContext.Context.User))
-        {
-            invocationContext.Context.Abort();
             throw new HubException(Ended);
-        }
         return await next(invocationContext);
     }
 
