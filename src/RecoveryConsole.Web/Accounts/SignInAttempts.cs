@@ -32,7 +32,9 @@ public sealed class SignInAttempts(SignInManager<IdentityUser> signIn, UserManag
             return true;
         }
         if (result.IsLockedOut)
-            await AuditAsync(name, AccountAuditKinds.LockedOut, $"sign-in refused: the account is locked until {user.LockoutEnd:u}{From(from)}", cancellationToken);
+            await AuditAsync(name, AccountAuditKinds.LockedOut,
+                $"sign-in refused: the account is {(user.LockoutEnd > DateTimeOffset.UtcNow.AddYears(100) ? "disabled" : $"locked until {user.LockoutEnd:u}")}{From(from)}",
+                cancellationToken);
         else
             await AuditAsync(name, AccountAuditKinds.SignInFailed, $"wrong password ({await users.GetAccessFailedCountAsync(user)} failed in a row){From(from)}", cancellationToken);
         return false;
