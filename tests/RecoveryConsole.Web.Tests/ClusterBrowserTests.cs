@@ -36,7 +36,8 @@ public sealed partial class ClusterBrowserTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
-        var olivia = await Browser.SignInAsync(browser, console, DemoUsers.Olivia);
+        // A real operator account: lab demo accounts may not register real clusters.
+        var olivia = await Browser.SignInAsync(browser, console, await RealUsers.CreateOperatorAsync(console));
         try
         {
             await olivia.Locator(".rc-nav").GetByRole(AriaRole.Link, new() { Name = "Clusters" }).ClickAsync();
@@ -103,7 +104,7 @@ public sealed partial class ClusterBrowserTests
             await olivia.ScreenshotAsync(new() { Path = "/tmp/cluster-capture.png", FullPage = true });
             await olivia.GetByRole(AriaRole.Button, new() { Name = "Save inventory" }).ClickAsync();
             await Assertions.Expect(olivia.Locator("[data-testid=inventory-message]")).ToContainTextAsync("Inventory saved.", new() { Timeout = Timeout });
-            await Assertions.Expect(olivia.Locator("[data-testid=inventory-age]")).ToContainTextAsync("captured from the API by olivia just now", new() { Timeout = Timeout });
+            await Assertions.Expect(olivia.Locator("[data-testid=inventory-age]")).ToContainTextAsync("captured from the API by owen just now", new() { Timeout = Timeout });
             await Assertions.Expect(olivia.Locator("[data-testid=facts] tr[data-fact=platform]")).ToContainTextAsync("IPI", new() { Timeout = Timeout });
             await Assertions.Expect(olivia.Locator("input[name=host-address-4]")).ToHaveValueAsync("192.0.2.21", new() { Timeout = Timeout });
 
@@ -117,7 +118,7 @@ public sealed partial class ClusterBrowserTests
             await editor.Locator($"input[name=fact-value-{rows}]").FillAsync("true");
             await olivia.GetByRole(AriaRole.Button, new() { Name = "Save corrections" }).ClickAsync();
             await Assertions.Expect(olivia.Locator("[data-testid=facts] tr[data-fact=keepalived]")).ToContainTextAsync("true", new() { Timeout = Timeout });
-            await Assertions.Expect(olivia.Locator("[data-testid=inventory-age]")).ToContainTextAsync("corrected by olivia", new() { Timeout = Timeout });
+            await Assertions.Expect(olivia.Locator("[data-testid=inventory-age]")).ToContainTextAsync("corrected by owen", new() { Timeout = Timeout });
             await AssertNoSecretAsync(olivia, clientKeyData, privateKeyLine);
             await olivia.ScreenshotAsync(new() { Path = "/tmp/cluster-page.png", FullPage = true });
 
@@ -133,7 +134,7 @@ public sealed partial class ClusterBrowserTests
             var listed = olivia.Locator("[data-cluster=prod-east]");
             await Assertions.Expect(listed).ToContainTextAsync("REAL", new() { Timeout = Timeout });
             await Assertions.Expect(listed).ToContainTextAsync("4.16.12", new() { Timeout = Timeout });
-            await Assertions.Expect(listed.Locator("[data-testid=inventory-age]")).ToContainTextAsync("captured from the API by olivia just now", new() { Timeout = Timeout });
+            await Assertions.Expect(listed.Locator("[data-testid=inventory-age]")).ToContainTextAsync("captured from the API by owen just now", new() { Timeout = Timeout });
             await Assertions.Expect(listed.Locator(".rc-stale")).ToHaveCountAsync(0, new() { Timeout = Timeout });
             await Assertions.Expect(olivia.Locator("[data-cluster=old-dc] .rc-stale")).ToContainTextAsync("captured from the API by arjun 12 days ago", new() { Timeout = Timeout });
             await Assertions.Expect(olivia.Locator("[data-cluster=lab-ocp4]")).ToContainTextAsync("SIMULATED", new() { Timeout = Timeout });
@@ -143,7 +144,7 @@ public sealed partial class ClusterBrowserTests
             await olivia.GotoAsync("/procedures/sample-drill/start");
             await olivia.Locator("[data-param=cluster] .rz-dropdown").ClickAsync();
             await olivia.GetByRole(AriaRole.Option, new() { Name = "prod-east", Exact = true }).ClickAsync();
-            await Assertions.Expect(olivia.Locator("[data-testid=wizard-inventory-age]")).ToContainTextAsync("captured from the API by olivia just now", new() { Timeout = Timeout });
+            await Assertions.Expect(olivia.Locator("[data-testid=wizard-inventory-age]")).ToContainTextAsync("captured from the API by owen just now", new() { Timeout = Timeout });
             await olivia.Locator("[data-param=cluster] .rz-dropdown").ClickAsync();
             await olivia.GetByRole(AriaRole.Option, new() { Name = "old-dc", Exact = true }).ClickAsync();
             await Assertions.Expect(olivia.Locator("[data-testid=wizard-inventory-age]")).ToHaveClassAsync(new Regex("rc-stale"), new() { Timeout = Timeout });

@@ -26,7 +26,7 @@ public sealed partial class ClusterRegistration(
     public async Task<ClusterDefinition> SaveAsync(ClusterRegistrationRequest request, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Require(actor);
+        Require(actor, request.Name);
         var existing = ClusterName().IsMatch(request.Name) ? await definitions.FindAsync(request.Name, cancellationToken) : null;
         var problems = new List<RegistrationProblem>();
         if (existing is not null && request.IsNew)
@@ -112,7 +112,7 @@ public sealed partial class ClusterRegistration(
     public async Task<ClusterDefinition> SaveInventoryAsync(string name, IReadOnlyList<HostInfo> hosts, IReadOnlyDictionary<string, string> facts,
         string version, string source, Actor actor, CancellationToken cancellationToken)
     {
-        Require(actor);
+        Require(actor, name);
         var existing = await definitions.FindAsync(name, cancellationToken) ?? throw new KeyNotFoundException($"No registered cluster {name}.");
         if (hosts.Count > 0)
         {
@@ -141,7 +141,7 @@ public sealed partial class ClusterRegistration(
     /// </summary>
     public async Task<ClusterDefinition> CorrectFactsAsync(string name, IReadOnlyDictionary<string, string> facts, Actor actor, CancellationToken cancellationToken)
     {
-        Require(actor);
+        Require(actor, name);
         var existing = await definitions.FindAsync(name, cancellationToken) ?? throw new KeyNotFoundException($"No registered cluster {name}.");
         var problems = new List<RegistrationProblem>();
         foreach (var (key, value) in facts)
@@ -176,7 +176,7 @@ public sealed partial class ClusterRegistration(
 
     public async Task RemoveAsync(string name, Actor actor, CancellationToken cancellationToken)
     {
-        Require(actor);
+        Require(actor, name);
         var existing = await definitions.FindAsync(name, cancellationToken) ?? throw new KeyNotFoundException($"No registered cluster {name}.");
         if (await ActiveRunAsync(name, cancellationToken) is { } active)
             throw new InvalidOperationException($"{Describe(active)} is in progress on {name}; remove the cluster after the run ends.");
@@ -279,9 +279,14 @@ public sealed partial class ClusterRegistration(
         }
     }
 
-    private static void Require(Actor actor)
+    private static void Require(Actor actor, string cluster)
     {
-        if (!actor.IsInRole(Roles.Operator) && !actor.IsInRole(Roles.Admin))
+        // Registered clusters are real ones: a lab practice account (published password) never changes them.
+        if (actor.IsDemo)
+            throw new NotAllowedException($"{actor.UserName} is a lab demo account and may not change cluster registrations.");
+        // The roles held on this cluster: an operator of the lab may be only a viewer of production.
+        var onCluster = actor.On(cluster, isSimulated: false);
+        if (!onCluster.IsInRole(Roles.Operator) && !onCluster.IsInRole(Roles.Admin))
             throw new NotAllowedException($"{actor.UserName} may not change cluster registrations: the operator or admin role is needed.");
     }
 

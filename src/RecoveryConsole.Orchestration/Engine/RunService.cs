@@ -52,9 +52,9 @@ public sealed class RunService : IHostedService
 
     public async Task<Guid> StartAsync(StartRunRequest request, Actor actor, CancellationToken cancellationToken)
     {
-        Require(actor, Roles.Operator, "start a run");
         var procedure = _catalog.Find(request.ProcedureId) ?? throw new ArgumentException($"There is no valid procedure '{request.ProcedureId}'.");
         var cluster = _clusters.Find(request.ClusterName) ?? throw new ArgumentException($"There is no cluster '{request.ClusterName}'.");
+        Require(actor, Roles.Operator, "start a run", cluster.Info.Name, cluster.Info.IsSimulated);
         // Enforced here, not only in the wizard: a 4.x restore must never reach a 3.11 or 4.2 cluster.
         var applies = ApplicabilityCheck.Evaluate(procedure, cluster.Info.Name, cluster.Info.Product, cluster.Info.Version);
         if (!applies.Applies)
@@ -102,7 +102,8 @@ public sealed class RunService : IHostedService
         try
         {
             var approval = active.Run.PendingApproval(stepPath) ?? throw new InvalidOperationException($"No approval is pending for step {stepPath}.");
-            try { ApprovalPolicy.Decide(active.Run, approval, actor, decision, reason, Now, reviewedBinding); }
+            // The approver role counts on this run's cluster only; a demo account has none on a real one.
+            try { ApprovalPolicy.Decide(active.Run, approval, actor.On(active.Run.ClusterName, active.Run.IsDrill), decision, reason, Now, reviewedBinding); }
             catch (ApprovalExpiredException) { await ExpireAsync(active, approval); throw; }
             await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
             _env.Feed.Publish(RunView.From(active.Run));
@@ -120,10 +121,10 @@ public sealed class RunService : IHostedService
     public Task ApproveAloneAsync(Guid runId, string stepPath, Actor actor, string justification, CancellationToken cancellationToken) =>
         RefusableAsync(actor, $"approve {stepPath} alone (break-glass)", runId, async () =>
         {
-            Require(actor, Roles.Operator, "approve alone (break-glass)");
+            var active = Active(runId);
+            Require(actor, Roles.Operator, "approve alone (break-glass)", active.Run);
             if (!_env.Options.BreakGlassEnabled) throw new ApprovalRefusedException(ApprovalPolicy.BreakGlassDisabled);
             var text = CommandText.Required(justification, "A break-glass justification", ApprovalPolicy.MinimumJustification);
-            var active = Active(runId);
             await active.Lock.WaitAsync(cancellationToken);
             try
             {
@@ -162,7 +163,7 @@ public sealed class RunService : IHostedService
             async Task ReviewAsync(Run run)
             {
                 var approval = run.Approvals.FirstOrDefault(a => a.Id == approvalId) ?? throw new KeyNotFoundException($"Run {runId} has no approval {approvalId}.");
-                ApprovalPolicy.Review(run, approval, actor, Now);
+                ApprovalPolicy.Review(run, approval, actor.On(run.ClusterName, run.IsDrill), Now);
                 await _env.Runs.SaveAsync(run, CancellationToken.None);
                 _env.Feed.Publish(RunView.From(run));
             }
@@ -185,8 +186,8 @@ public sealed class RunService : IHostedService
 
     private async Task ConfirmCoreAsync(Guid runId, string stepPath, Actor actor, string note, CancellationToken cancellationToken)
     {
-        Require(actor, Roles.Operator, "confirm a manual step");
         var active = Active(runId);
+        Require(actor, Roles.Operator, "confirm a manual step", active.Run);
         await active.Lock.WaitAsync(cancellationToken);
         try
         {
@@ -219,8 +220,8 @@ public sealed class RunService : IHostedService
 
     private async Task ProvideInputCoreAsync(Guid runId, string stepPath, Actor actor, IReadOnlyList<string> answer, CancellationToken cancellationToken)
     {
-        Require(actor, Roles.Operator, "answer a step's question");
         var active = Active(runId);
+        Require(actor, Roles.Operator, "answer a step's question", active.Run);
         IReadOnlyList<string> values;
         await active.Lock.WaitAsync(cancellationToken);
         try
@@ -248,10 +249,10 @@ public sealed class RunService : IHostedService
     public Task CancelAsync(Guid runId, Actor actor, string reason, CancellationToken cancellationToken) =>
         RefusableAsync(actor, "cancel", runId, async () =>
         {
-            Require(actor, Roles.Operator, "cancel a run");
             reason = CommandText.Required(reason, "A reason for cancelling");
             if (_active.TryGetValue(runId, out var active))
             {
+                Require(actor, Roles.Operator, "cancel a run", active.Run);
                 if (active.Run.Status.IsFinal()) throw new InvalidOperationException($"The run is {active.Run.Status}: it cannot be cancelled.");
                 await AuditAsync(actor, AuditKinds.RunCancelRequested, runId, reason);
                 active.CancelReason = $"Cancelled by {actor.UserName}: {reason}";
@@ -260,6 +261,7 @@ public sealed class RunService : IHostedService
                 return;
             }
             var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
+            Require(actor, Roles.Operator, "cancel a run", run);
             if (!run.CanMoveTo(RunStatus.Cancelled)) throw new InvalidOperationException($"The run is {run.Status}: it cannot be cancelled.");
             await AuditAsync(actor, AuditKinds.RunCancelRequested, runId, reason);
             run.MoveTo(RunStatus.Cancelled, Now, $"Cancelled by {actor.UserName}: {reason}");
@@ -279,7 +281,6 @@ public sealed class RunService : IHostedService
     private async Task ResumeCoreAsync(Guid runId, Actor actor, string confirmation, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? secrets)
     {
-        Require(actor, Roles.Operator, "resume a run");
         if (string.IsNullOrWhiteSpace(confirmation))
             throw new ArgumentException("Resuming re-runs the step that was cut off: confirm with a note why that is safe.");
         confirmation = CommandText.Required(confirmation, "The resume note");
@@ -288,6 +289,7 @@ public sealed class RunService : IHostedService
         {
             if (_active.ContainsKey(runId)) throw new InvalidOperationException("The run is already active.");
             var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
+            Require(actor, Roles.Operator, "resume a run", run);
             if (run.Status is not (RunStatus.Interrupted or RunStatus.Failed))
                 throw new InvalidOperationException($"Only an interrupted or failed run can be resumed; this one is {run.Status}.");
             if (run.Rejection is { } rejected)
@@ -358,10 +360,16 @@ public sealed class RunService : IHostedService
     private ActiveRun Active(Guid runId) => _active.TryGetValue(runId, out var a)
         ? a : throw new InvalidOperationException("The run is not active in this console (finished, interrupted or unknown).");
 
-    private static void Require(Actor actor, string role, string what)
+    private static void Require(Actor actor, string role, string what, Run run) => Require(actor, role, what, run.ClusterName, run.IsDrill);
+
+    /// <summary>The role must hold on the run's cluster; a lab demo account never acts on a real cluster.</summary>
+    private static void Require(Actor actor, string role, string what, string cluster, bool isSimulated)
     {
-        if (!actor.IsInRole(role) && !actor.IsInRole(Roles.Admin))
-            throw new NotAllowedException($"{actor.UserName} may not {what}: the {role} role is needed.");
+        if (actor.IsDemo && !isSimulated)
+            throw new NotAllowedException($"{actor.UserName} is a lab demo account and may not {what} on {cluster}, a real cluster.");
+        var onCluster = actor.On(cluster, isSimulated);
+        if (!onCluster.IsInRole(role) && !onCluster.IsInRole(Roles.Admin))
+            throw new NotAllowedException($"{actor.UserName} may not {what} on {cluster}: the {role} role is needed.");
     }
 
     /// <summary>

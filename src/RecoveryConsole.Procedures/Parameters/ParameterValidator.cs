@@ -37,7 +37,7 @@ public static class ParameterValidator
 
         // A value for a name the procedure does not declare is a stale or mistyped form field.
         foreach (var name in values.Keys.Where(n => procedure.Parameters.All(p => p.Name != n)).Order(StringComparer.Ordinal))
-            problems.Add(new(name, $"'{name}' is not a parameter of {procedure.Id}."));
+            problems.Add(new(Shorten(name), $"'{Shorten(name)}' is not a parameter of {procedure.Id}."));
 
         foreach (var definition in procedure.Parameters)
         {
@@ -68,22 +68,26 @@ public static class ParameterValidator
     {
         normalized = value;
         var label = Label(definition);
+        if (ParameterText.Problem(label, value) is { } text)
+            return text;
+        // A refusal travels to the client and the log: a secret value is never repeated in it.
+        var shown = definition.Secret ? "the value given" : $"'{value}'";
         switch (definition.Type)
         {
             case ParameterType.Path:
                 if (value.IndexOfAny(['\0', '\n', '\r']) >= 0)
                     return $"{label} must not contain control characters (NUL or line breaks).";
                 if (!value.StartsWith('/'))
-                    return $"{label} must be an absolute path (starting with '/'), not '{value}'.";
+                    return $"{label} must be an absolute path (starting with '/'), not {shown}.";
                 return null;
 
             case ParameterType.Bool:
                 normalized = value.Trim().ToLowerInvariant();
-                return normalized is "true" or "false" ? null : $"{label} must be true or false, not '{value}'.";
+                return normalized is "true" or "false" ? null : $"{label} must be true or false, not {shown}.";
 
             case ParameterType.Int:
                 if (!int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-                    return $"{label} must be a whole number, not '{value}'.";
+                    return $"{label} must be a whole number, not {shown}.";
                 normalized = number.ToString(CultureInfo.InvariantCulture);
                 return null;
 
@@ -91,7 +95,7 @@ public static class ParameterValidator
                 normalized = value.Trim();
                 return definition.Choices.Contains(normalized, StringComparer.Ordinal)
                     ? null
-                    : $"{label} must be one of {string.Join(", ", definition.Choices)}, not '{value}'.";
+                    : $"{label} must be one of {string.Join(", ", definition.Choices)}, not {shown}.";
 
             case ParameterType.String:
                 if (definition.Pattern is null)
@@ -101,7 +105,7 @@ public static class ParameterValidator
                     // Anchored here so that a pattern written without ^...$ still has to match the whole value.
                     return Regex.IsMatch(value, $@"\A(?:{definition.Pattern})\z", RegexOptions.None, PatternTimeout)
                         ? null
-                        : $"{label} must match {definition.Pattern}, '{value}' does not.";
+                        : $"{label} must match {definition.Pattern}, {shown} does not.";
                 }
                 catch (RegexMatchTimeoutException)
                 {
@@ -115,7 +119,7 @@ public static class ParameterValidator
             case ParameterType.HostList:
                 var names = value.Split(',', StringSplitOptions.TrimEntries);
                 if (names.Any(n => n.Length == 0))
-                    return $"{label} is a comma-separated list of host names without empty entries, not '{value}'.";
+                    return $"{label} is a comma-separated list of host names without empty entries, not {shown}.";
                 var repeated = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
                 if (repeated is not null)
                     return $"{label} names {repeated.Key} more than once.";
@@ -136,6 +140,13 @@ public static class ParameterValidator
         return set.Contains(host, StringComparer.Ordinal)
             ? null
             : $"{label}: '{host}' is not one of the {setName} ({(set.Count == 0 ? "none" : string.Join(", ", set))}).";
+    }
+
+    /// <summary>A stray field name is echoed back: never a 40 KB one, and never its control characters.</summary>
+    private static string Shorten(string name)
+    {
+        var visible = new string(name.Take(64).Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? '?' : c).ToArray());
+        return name.Length > 64 ? visible + "…" : visible;
     }
 
     private static string Label(ParameterDefinition definition) =>

@@ -1,39 +1,50 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using RecoveryConsole.Orchestration.Audit;
 
 namespace RecoveryConsole.Web.Accounts;
 
 /// <summary>Sign-in and sign-out as plain form posts (antiforgery checked), so the login works without a circuit.</summary>
 public static class AccountEndpoints
 {
+    /// <summary>The same words for an unknown name, a wrong password and a locked account: the page reveals no account.</summary>
+    public const string SignInRefused = "Sign-in refused: wrong user name or password, or too many failed attempts (then wait a few minutes).";
+
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/login", LoginAsync).AllowAnonymous();
-        endpoints.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn) =>
-        {
-            await signIn.SignOutAsync();
-            return Results.LocalRedirect("/login");
-        }).RequireAuthorization();
+        endpoints.MapPost("/account/logout", LogoutAsync).RequireAuthorization();
     }
 
     private static async Task<IResult> LoginAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        SignInManager<IdentityUser> signIn, IAuditLog audit, CancellationToken cancellationToken)
+        HttpContext http, SignInAttempts attempts, CancellationToken cancellationToken)
     {
-        var target = IsLocal(returnUrl) ? returnUrl! : "/";
+        var target = ReturnUrls.Local(returnUrl);
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
             return Back("Enter your user name and password.", target, userName);
-        var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut) return Back("Too many failed attempts: this account is locked for two minutes.", target, userName);
-        if (!result.Succeeded) return Back("Unknown user name or wrong password.", target, userName);
-        await audit.AppendAsync(new AuditEvent(DateTimeOffset.UtcNow, userName.Trim(), AuditKinds.Login, null, "signed in"), cancellationToken);
-        return Results.LocalRedirect(target);
+        var signedIn = await attempts.SignInAsync(userName.Trim(), password, http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        return signedIn ? Results.LocalRedirect(target) : Back(SignInRefused, target, userName);
     }
 
-    private static IResult Back(string error, string returnUrl, string? userName) =>
-        Results.LocalRedirect($"/login?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}&user={Uri.EscapeDataString(userName ?? "")}");
+    /// <summary>
+    /// A new security stamp makes every cookie issued before it worthless (it is checked on each request, the hub and
+    /// the circuit), so a copied cookie dies with the sign-out instead of living its twelve hours.
+    /// </summary>
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users,
+        Orchestration.Audit.IAuditLog audit, CancellationToken cancellationToken)
+    {
+        if (await users.GetUserAsync(http.User) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+            await audit.AppendAsync(new Orchestration.Audit.AuditEvent(DateTimeOffset.UtcNow, user.UserName ?? user.Id, AccountAuditKinds.SignedOut, null, "signed out"),
+                cancellationToken);
+        }
+        await signIn.SignOutAsync();
+        return Results.LocalRedirect("/login");
+    }
 
-    /// <summary>Only paths of this site: an open redirect would hand the session to somebody else's page.</summary>
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    private static IResult Back(string error, string returnUrl, string? userName)
+    {
+        var shown = userName is { Length: > 256 } ? userName[..256] : userName ?? "";
+        return Results.LocalRedirect($"/login?error={Uri.EscapeDataString(error)}&returnUrl={Uri.EscapeDataString(returnUrl)}&user={Uri.EscapeDataString(shown)}");
+    }
 }

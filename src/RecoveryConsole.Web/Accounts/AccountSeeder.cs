@@ -7,10 +7,10 @@ namespace RecoveryConsole.Web.Accounts;
 
 /// <summary>
 /// Roles always; the first admin on first start (password from RECOVERYCONSOLE_ADMIN_PASSWORD or random, logged once);
-/// the demo accounts only while the lab is on.
+/// the demo accounts only while the lab is on (and disabled when it is off: <see cref="DemoAccountLifecycle"/>).
 /// </summary>
 internal sealed class AccountSeeder(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, DemoAccounts demo,
-    IAuditLog audit, ILogger<AccountSeeder> logger)
+    DemoAccountLifecycle demoLifecycle, IAuditLog audit, ILogger<AccountSeeder> logger)
 {
     public const string AdminUserName = "admin";
     public const string AdminPasswordVariable = "RECOVERYCONSOLE_ADMIN_PASSWORD";
@@ -36,6 +36,7 @@ internal sealed class AccountSeeder(UserManager<IdentityUser> users, RoleManager
         foreach (var account in demo.Accounts)
             if (await users.FindByNameAsync(account.UserName) is null)
                 await CreateAsync(account.UserName, account.Password, account.Roles, cancellationToken);
+        await demoLifecycle.ApplyAsync(cancellationToken);
     }
 
     private async Task CreateAsync(string userName, string password, IEnumerable<string> userRoles, CancellationToken cancellationToken)

@@ -31,14 +31,23 @@ public static class AccountServiceCollectionExtensions
             o.AccessDeniedPath = "/denied";
             o.Cookie.Name = "RecoveryConsole";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the browser used HTTPS, also behind the TLS proxy (see ProxyHeaders).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // An incident can last a night: do not expire in the middle of it.
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
         });
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        // The stamp is checked on every request: a sign-out (new stamp) kills a copied cookie at once, not in 30 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
         services.AddScoped<AccountSeeder>();
+        services.AddScoped<DemoAccountLifecycle>();
+        services.AddScoped<SignInAttempts>();
+        services.AddScoped<ClusterRoleAssignments>();
         services.AddSingleton(new DemoAccounts(options.Lab.Enabled));
         return services;
     }

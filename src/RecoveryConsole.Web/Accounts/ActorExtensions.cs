@@ -10,7 +10,15 @@ public static class ActorExtensions
     {
         var name = user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } n } ? n
             : throw new NotAllowedException("Sign in first.");
-        return new Actor(name, user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+        var perCluster = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+        foreach (var claim in user.FindAll(AccountClaims.ClusterRoles))
+            if (AccountClaims.ParseClusterRoles(claim.Value) is { } assignment)
+                perCluster[assignment.Cluster] = assignment.Roles;
+        return new Actor(name, user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList())
+        {
+            IsDemo = user.HasClaim(c => c.Type == AccountClaims.Demo),
+            ClusterRoles = perCluster,
+        };
     }
 
     public static bool CanOperate(this ClaimsPrincipal user) => user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Admin);

@@ -18,6 +18,9 @@ public sealed class DemoAccounts(bool enabled)
         new("vera", "drill-vera", [Roles.Viewer], "viewer: watches only"),
     ];
 
+    /// <summary>Every demo account, listed or not: with the lab off these are the accounts to disable.</summary>
+    public static IReadOnlyList<DemoAccount> Published => All;
+
     public bool Enabled { get; } = enabled;
     public IReadOnlyList<DemoAccount> Accounts => Enabled ? All : [];
 }

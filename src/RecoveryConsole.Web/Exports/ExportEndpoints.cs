@@ -2,6 +2,7 @@ using System.Text;
 using RecoveryConsole.Orchestration.Audit;
 using RecoveryConsole.Orchestration.Runs;
 using RecoveryConsole.Orchestration.Transcript;
+using RecoveryConsole.Web.Runs;
 
 namespace RecoveryConsole.Web.Exports;
 
@@ -25,12 +26,13 @@ public static class ExportEndpoints
     }
 
     /// <summary>The services every export needs, bound from DI in one parameter.</summary>
-    public sealed record ExportInputs(IRunRepository Repository, ITranscriptStore Store, IAuditLog Audit, ExportSigner Signer, Redactor Redactor);
+    public sealed record ExportInputs(RunAccess Access, ITranscriptStore Store, IAuditLog Audit, ExportSigner Signer, Redactor Redactor);
 
     private static async Task<IResult> SendAsync(Guid id, HttpContext http, ExportInputs inputs, string contentType, string name,
         Func<RunView, IReadOnlyList<AuditEvent>, ExportEvidence, Func<Stream, CancellationToken, Task>> body, CancellationToken ct)
     {
-        if (await inputs.Repository.GetAsync(id, ct) is not { } stored) return Results.NotFound();
+        // RunAccess: only runs on a cluster the user holds a role on; the others answer like a missing run.
+        if (await inputs.Access.FindVisibleAsync(id, http.User, ct) is not { } stored) return Results.NotFound();
         // Exports pass the run through the redactor once more: a secret pasted into a note or reason never leaves.
         var run = inputs.Redactor.Redact(RunView.From(stored));
         var audit = await inputs.Audit.ListAsync(id, ct);

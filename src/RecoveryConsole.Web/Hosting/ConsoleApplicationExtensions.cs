@@ -9,6 +9,9 @@ public static class ConsoleApplicationExtensions
 {
     public static WebApplication UseConsoleWeb(this WebApplication app)
     {
+        // First: the scheme and client address the proxy saw, then headers on every response, errors included.
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -5,7 +5,8 @@ namespace RecoveryConsole.Web.Hosting;
 /// <summary>Builds the console: one registration per part, then middleware and endpoints. Program.cs and tests both call it.</summary>
 public static class ConsoleHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configure">Tests add what they observe (a log sink) before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -23,7 +24,9 @@ public static class ConsoleHost
             .AddConsoleStore(options)
             .AddConsoleAccounts(options)
             .AddConsoleRuns(options, builder.Environment.ContentRootPath)
-            .AddConsoleWeb();
+            .AddConsoleWeb()
+            .AddConsoleProxyHeaders(options);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseConsoleWeb();

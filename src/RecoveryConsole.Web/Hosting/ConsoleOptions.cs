@@ -18,6 +18,8 @@ public sealed class ConsoleOptions
         /// <summary>A syslog socket (usually /dev/log) that also receives each audit chain head; empty: the anchor file only.</summary>
         public string? SyslogSocket { get; set; }
     }
+    /// <summary>Reverse proxies (IP addresses) besides loopback whose X-Forwarded-Proto/-For headers are believed.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
 
     public sealed class LabSettings
     {

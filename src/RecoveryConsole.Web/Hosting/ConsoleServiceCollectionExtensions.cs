@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
 using RecoveryConsole.Audit;
 using RecoveryConsole.Clusters;
 using RecoveryConsole.Orchestration;
 using RecoveryConsole.Web.Components;
+using RecoveryConsole.Web.Hubs;
 using RecoveryConsole.Web.Runs;
 
 namespace RecoveryConsole.Web.Hosting;
@@ -48,10 +50,22 @@ public static class ConsoleServiceCollectionExtensions
     /// <summary>Blazor (interactive server), Radzen, the run hub.</summary>
     public static IServiceCollection AddConsoleWeb(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // Above SignalR's 32 KB default: an oversized parameter reaches the validator and is refused in words instead
+        // of dropping the connection; still small enough that no client can make the server buffer much.
+        const long MaxMessage = 128 * 1024;
+        services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = MaxMessage);
         services.AddRadzenComponents();
         services.AddScoped<ViewedCluster>();
-        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddScoped<RunAccess>();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddHubOptions<RunHub>(o =>
+            {
+                o.MaximumReceiveMessageSize = MaxMessage;
+                o.AddFilter<RefusedCallLogging>();
+                o.AddFilter<SessionCheck>();
+            });
+        // RefusedCallLogging logs each failed call once, in proportion; SignalR's own log of it is an error with a stack trace.
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None));
         return services;
     }
 }

@@ -12,13 +12,15 @@ namespace RecoveryConsole.Web.Hubs;
 /// far, then live lines, no gap, no duplicate); the commands act as the signed-in user, checked by the RunService.
 /// </summary>
 [Authorize]
-public sealed class RunHub(RunService runs, RunFeed feed) : Hub
+public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access) : Hub
 {
     public const string Path = "/hubs/runs";
 
     /// <summary>Ends by itself when the run can no longer change; otherwise when the client stops it.</summary>
     public async IAsyncEnumerable<RunStreamEvent> Follow(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Checked on the server: a run on a cluster the user holds no role on looks like no run at all.
+        if (await access.FindVisibleAsync(runId, Context.User!, cancellationToken) is null) throw new HubException($"No run {runId}.");
         await using var events = RunFollower.FollowAsync(feed, runId, afterSequence, stopWhenSealed: true, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         while (true)

@@ -27,15 +27,26 @@ public sealed partial class ConsoleClient : IDisposable
         return client;
     }
 
-    public async Task<HttpResponseMessage> PostLoginAsync(string userName, string password)
+    public async Task<HttpResponseMessage> PostLoginAsync(string userName, string password, string returnUrl = "/")
     {
         var page = await Http.GetStringAsync("/login");
         var token = Token().Match(page).Groups[1].Value;
         return await Http.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["userName"] = userName, ["password"] = password, ["returnUrl"] = "/",
+            ["__RequestVerificationToken"] = token, ["userName"] = userName, ["password"] = password, ["returnUrl"] = returnUrl,
         }));
     }
+
+    /// <summary>The Sign out button's form post (its antiforgery token is issued for the signed-in user).</summary>
+    public async Task<HttpResponseMessage> SignOutAsync()
+    {
+        var page = await Http.GetStringAsync("/login");
+        var token = Token().Match(page).Groups[1].Value;
+        return await Http.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+    }
+
+    /// <summary>The cookies as a browser would send them: what somebody who copied them could replay.</summary>
+    public string CookieHeader => Cookies.GetCookieHeader(Http.BaseAddress!);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();

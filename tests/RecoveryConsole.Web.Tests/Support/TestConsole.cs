@@ -10,12 +10,14 @@ namespace RecoveryConsole.Web.Tests.Support;
 public sealed class TestConsole : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownsData;
 
-    private TestConsole(WebApplication app, string dataDirectory, Uri baseAddress)
+    private TestConsole(WebApplication app, string dataDirectory, Uri baseAddress, bool ownsData)
     {
         _app = app;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
+        _ownsData = ownsData;
     }
 
     public string DataDirectory { get; }
@@ -23,10 +25,12 @@ public sealed class TestConsole : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <param name="settings">More command-line settings, e.g. "--Console:FourEyes:BreakGlass=true".</param>
-    public static async Task<TestConsole> StartAsync(bool lab = true, string? proceduresFolder = null, double timeScale = 0.01, params string[] settings)
+    /// <param name="dataDirectory">An existing data directory (a restart of an earlier console); it is left in place on dispose.</param>
+    /// <param name="configure">Added before the app is built (a log sink, more settings).</param>
+    public static async Task<TestConsole> StartAsync(bool lab = true, string? proceduresFolder = null, double timeScale = 0.01,
+        string? dataDirectory = null, Action<WebApplicationBuilder>? configure = null, params string[] settings)
     {
-        var data = Path.Combine(Path.GetTempPath(), "rc-web-tests", Guid.NewGuid().ToString("N"));
+        var data = dataDirectory ?? NewDataDirectory();
         Directory.CreateDirectory(data);
         var args = new List<string>
         {
@@ -38,17 +42,24 @@ public sealed class TestConsole : IAsyncDisposable
         };
         if (proceduresFolder is not null) args.Add($"--Console:ProceduresFolder={proceduresFolder}");
         args.AddRange(settings);
-        var app = ConsoleHost.Build([.. args]);
+        var app = ConsoleHost.Build([.. args], configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestConsole(app, data, new Uri(address));
+        return new TestConsole(app, data, new Uri(address), ownsData: dataDirectory is null);
     }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "rc-web-tests", Guid.NewGuid().ToString("N"));
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (_ownsData) DeleteData(DataDirectory);
+    }
+
+    public static void DeleteData(string dataDirectory)
+    {
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

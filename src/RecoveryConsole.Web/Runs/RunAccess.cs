@@ -1,0 +1,22 @@
+using System.Security.Claims;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Web.Accounts;
+
+namespace RecoveryConsole.Web.Runs;
+
+/// <summary>
+/// Who may see a run (its page, its live stream on the hub, its exports, its line in the history): anyone holding a
+/// role on the run's cluster (<see cref="Orchestration.Approvals.Actor.MaySee"/>). The answer for a run one may not
+/// see is the same as for no run at all, so its existence is not revealed either.
+/// </summary>
+public sealed class RunAccess(IRunRepository runs)
+{
+    public async Task<Run?> FindVisibleAsync(Guid runId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId, cancellationToken);
+        return run is not null && MaySee(user, run) ? run : null;
+    }
+
+    public static bool MaySee(ClaimsPrincipal user, Run run) =>
+        user.Identity?.IsAuthenticated == true && user.ToActor().MaySee(run.ClusterName, run.IsDrill);
+}
