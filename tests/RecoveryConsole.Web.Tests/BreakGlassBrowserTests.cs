@@ -57,6 +57,9 @@ public sealed class BreakGlassBrowserTests
             await Assertions.Expect(arjun.Locator("[data-testid=break-glass-review]")).ToHaveCountAsync(0, new() { Timeout = Timeout });
             var approval = (await console.Get<IRunRepository>().GetAsync(id, CancellationToken.None))!.Approvals.Single(a => a.StepPath == step);
             Assert.Equal((true, "olivia", "arjun"), (approval.BreakGlass, approval.DecidedBy, approval.ReviewedBy));
+            // The post-incident report says it too, with who reviewed it.
+            var report = await (await arjun.APIRequest.GetAsync($"/runs/{id}/report.md")).TextAsync();
+            Assert.Contains("**BREAK-GLASS** Approved alone, reviewed by arjun", report);
         }
         catch
         {

@@ -94,7 +94,8 @@ public sealed class HostKeyReplacements(HostKeyTrust trust, IAuditLog audit, Tim
     private async Task RequireSecondApproverAsync(HostKeyReplacementRequest request, Actor actor, string what)
     {
         string? refusal = null;
-        if (!actor.IsInRole(Roles.Approver))
+        // The approver role must hold on the host's cluster (per-cluster roles); host keys belong to real clusters only.
+        if (!actor.On(request.Cluster, isSimulated: false).IsInRole(Roles.Approver))
             refusal = $"{actor.UserName} does not have the approver role and may not {what} a host key replacement.";
         else if (string.Equals(actor.UserName, request.RequestedBy, StringComparison.OrdinalIgnoreCase))
             refusal = $"{actor.UserName} requested this host key replacement and cannot {what} it: a second person must.";

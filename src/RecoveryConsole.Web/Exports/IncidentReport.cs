@@ -58,7 +58,7 @@ public static class IncidentReport
             md.AppendLine("| Step | Requested by | Requested (UTC) | Decision | Decided by | Decided (UTC) | Reason |");
             md.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
             foreach (var a in run.Approvals)
-                md.AppendLine($"| {Cell(a.StepTitle)} `{Cell(a.StepPath)}` | {Cell(a.RequestedBy)} | {Time(a.RequestedAt)} | {a.Decision} | {Cell(a.DecidedBy ?? "")} | {Time(a.DecidedAt)} | {Cell(a.Reason ?? "")} |");
+                md.AppendLine($"| {Cell(a.StepTitle)} `{Cell(a.StepPath)}` | {Cell(a.RequestedBy)} | {Time(a.RequestedAt)} | {Decision(a)} | {Cell(a.DecidedBy ?? "")} | {Time(a.DecidedAt)} | {Cell(a.Reason ?? "")} |");
         }
         md.AppendLine();
 
@@ -111,6 +111,10 @@ public static class IncidentReport
 
     private static string Duration(DateTimeOffset? start, DateTimeOffset? end) =>
         start is null || end is null ? "" : Format(end.Value - start.Value);
+
+    /// <summary>A break-glass approval reads as such in the report, with its review (or that none happened yet).</summary>
+    private static string Decision(ApprovalView a) => !a.BreakGlass ? a.Decision.ToString()
+        : $"**BREAK-GLASS** {a.Decision} alone, {(a.ReviewedBy is { } r ? $"reviewed by {Cell(r)} {Time(a.ReviewedAt)}" : "not reviewed yet")}";
 
     public static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m{t.Seconds:00}s"
         : t.TotalMinutes >= 1 ? $"{t.Minutes}m{t.Seconds:00}s" : $"{t.TotalSeconds:0.0}s".Replace(',', '.');

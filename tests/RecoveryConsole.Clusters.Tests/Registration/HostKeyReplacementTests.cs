@@ -51,8 +51,12 @@ public sealed class HostKeyReplacementTests(SshClusterFixture sshd) : IAsyncLife
         Assert.Equal("oscar requested this host key replacement and cannot approve it: a second person must.", own.Message);
         var operatorOnly = await Assert.ThrowsAsync<ApprovalRefusedException>(() => Replacements.ApproveAsync(request.Id, ClustersHost.Olivia, CancellationToken.None));
         Assert.Equal("olivia does not have the approver role and may not approve a host key replacement.", operatorOnly.Message);
+        // An approver elsewhere who is only a viewer on this cluster is not an approver here.
+        var viewerHere = ClustersHost.Arjun with { ClusterRoles = new Dictionary<string, IReadOnlyCollection<string>> { ["prod-ssh"] = [Roles.Viewer] } };
+        var elsewhere = await Assert.ThrowsAsync<ApprovalRefusedException>(() => Replacements.ApproveAsync(request.Id, viewerHere, CancellationToken.None));
+        Assert.Equal("arjun does not have the approver role and may not approve a host key replacement.", elsewhere.Message);
         Assert.Equal(_old, await TrustedNowAsync());
-        Assert.Equal(["oscar", "olivia"], (await _console.AuditAsync(AuditKinds.HostKeyReplacementRefused)).Select(e => e.Actor));
+        Assert.Equal(["oscar", "olivia", "arjun"], (await _console.AuditAsync(AuditKinds.HostKeyReplacementRefused)).Select(e => e.Actor));
         Assert.Empty(await _console.AuditAsync(AuditKinds.HostKeyAccepted));
 
         var replaced = await Replacements.ApproveAsync(request.Id, ClustersHost.Arjun, CancellationToken.None);
