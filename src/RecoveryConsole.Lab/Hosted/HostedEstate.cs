@@ -221,15 +221,18 @@ public sealed class S3Bucket(string name)
     /// <summary>http://127.0.0.1:PORT/bucket/ (path-style) while the endpoint serves.</summary>
     private string? EndpointPrefix => Endpoint is { } e ? $"{e.GetLeftPart(UriPartial.Authority)}/{Name}/" : null;
 
-    /// <summary>A URL of the served endpoint is what real S3 would see: its SigV4 query signature is verified.</summary>
-    private (int Status, string Body)? Refused(string url, string key)
+    /// <summary>
+    /// A URL of the served endpoint is judged as real S3 would judge it: its SigV4 query signature is verified for
+    /// <paramref name="method"/> (null: accepted). Other URLs (the simulated https:// ones) are not the endpoint's: null.
+    /// </summary>
+    internal (int Status, string Body)? Refused(string url, string key, string method = "GET")
     {
         if (EndpointPrefix is not { } served || !url.StartsWith(served, StringComparison.Ordinal) || Verifier is null) return null;
         var uri = new Uri(url);
         var query = url.IndexOf('?');
         var rawPath = (query < 0 ? url : url[..query])[uri.GetLeftPart(UriPartial.Authority).Length..];
         var headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["host"] = uri.Authority };
-        var verdict = Verifier.Verify("GET", rawPath, query < 0 ? "" : url[(query + 1)..], headers, "s3");
+        var verdict = Verifier.Verify(method, rawPath, query < 0 ? "" : url[(query + 1)..], headers, "s3");
         return verdict.Accepted ? null : (403, LabCloudErrors.S3(verdict.Code!, verdict.Message!, "/" + Name + "/" + key));
     }
 
