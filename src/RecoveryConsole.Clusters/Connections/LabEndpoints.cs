@@ -56,7 +56,7 @@ public sealed class LabEndpoints(LabClusterRegistry lab, ILogger<LabEndpoints> l
             redactor?.AddSecret(estate.Credentials.SecretAccessKey);
             endpoint = await LabCloudEndpoint.StartAsync(estate, cancellationToken);
             lock (_endpoints) _cloudEndpoints.Add(endpoint);
-            logger.LogInformation("Lab AWS account {AccessKeyId}: S3 and Route53 served at {Endpoint}", estate.Credentials.AccessKeyId, endpoint.Address);
+            logger.LogInformation("Lab AWS account (hosted estate): S3 and Route53 served at {Endpoint}", endpoint.Address);
         }
         var account = new CloudAccount(estate.Credentials.AccessKeyId, estate.Credentials.SecretAccessKey, LabCloudCredentials.Region, endpoint.Address, estate.Route53.Id);
         lock (_endpoints) _clouds[cluster.Info.Name] = account;
