@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using RecoveryConsole.Lab.Api;
+using RecoveryConsole.Lab.Cloud;
 using RecoveryConsole.Lab.Clusters;
 
 namespace RecoveryConsole.Lab.Hosted;
@@ -24,7 +25,25 @@ public sealed class HostedEstate
 
     private static readonly ConditionalWeakTable<TimeProvider, HostedEstate> Estates = new();
 
-    internal static HostedEstate For(LabCluster cluster) => Estates.GetValue(cluster.Clock.Time, _ => new HostedEstate());
+    internal static HostedEstate For(LabCluster cluster) => Estates.GetValue(cluster.Clock.Time, time => new HostedEstate(time));
+
+    private HostedEstate(TimeProvider time)
+    {
+        Time = time;
+        Verifier = new SigV4Verifier(Credentials, time);
+        S3 = new S3Bucket(Bucket) { Verifier = Verifier };
+    }
+
+    /// <summary>An estate of its own (tests of the cloud endpoint); lab clusters get theirs with <see cref="Of"/>.</summary>
+    public static HostedEstate Create(TimeProvider time) => new(time);
+
+    /// <summary>The lab's clock: presigned URLs expire and signatures age in drill time.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The estate's AWS account key pair, made at random when the estate is.</summary>
+    public LabCloudCredentials Credentials { get; } = LabCloudCredentials.Generate();
+
+    internal SigV4Verifier Verifier { get; }
 
     /// <summary>The estate the lab clusters of <paramref name="cluster"/>'s registry share.</summary>
     public static HostedEstate Of(LabCluster cluster)
@@ -36,7 +55,7 @@ public sealed class HostedEstate
     internal readonly Dictionary<string, HostedManagementCluster> Management = new(StringComparer.Ordinal);
     internal HostedGuestCluster? Guest { get; set; }
 
-    public S3Bucket S3 { get; } = new(Bucket);
+    public S3Bucket S3 { get; }
     public Route53Zone Route53 { get; } = new(BaseDomain);
 
     /// <summary>The etcd dataset the hosted cluster's API serves now (null while no control plane serves it).</summary>
@@ -137,26 +156,40 @@ internal sealed class EtcdDataset(ulong clusterId, SortedDictionary<string, Json
     public bool Adopt { get; set; }
 }
 
-/// <summary>A simulated S3 bucket: objects with their upload time, and presigned URLs that expire.</summary>
+/// <summary>
+/// A simulated S3 bucket: objects with their upload time, and presigned URLs that expire. Served over HTTP by
+/// <see cref="LabCloudEndpoint"/>; a URL of that endpoint is fetched only with a valid SigV4 signature.
+/// </summary>
 public sealed class S3Bucket(string name)
 {
-    private readonly Dictionary<string, (string Content, DateTimeOffset Modified)> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, S3StoredObject> _objects = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
+
+    internal SigV4Verifier? Verifier { get; init; }
+
+    /// <summary>http://127.0.0.1:PORT/ of the endpoint serving this bucket, once it serves.</summary>
+    public Uri? Endpoint { get; internal set; }
 
     public IReadOnlyCollection<string> Keys
     {
         get { lock (_objects) return _objects.Keys.Order(StringComparer.Ordinal).ToList(); }
     }
 
-    public void Put(string key, string content, DateTimeOffset now)
+    public void Put(string key, string content, DateTimeOffset now) => Put(key, System.Text.Encoding.UTF8.GetBytes(content), now);
+
+    public void Put(string key, byte[] content, DateTimeOffset now)
     {
-        lock (_objects) _objects[key] = (content, now);
+        var stored = new S3StoredObject(content.ToArray(), now, Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content)).ToLowerInvariant());
+        lock (_objects) _objects[key] = stored;
     }
 
-    public string? Get(string key)
+    public string? Get(string key) => Find(key) is { } o ? System.Text.Encoding.UTF8.GetString(o.Content) : null;
+
+    /// <summary>The stored object with its time and ETag (md5), or null.</summary>
+    public S3StoredObject? Find(string key)
     {
-        lock (_objects) return _objects.TryGetValue(key, out var o) ? o.Content : null;
+        lock (_objects) return _objects.GetValueOrDefault(key);
     }
 
     internal void Clear()
@@ -181,7 +214,26 @@ public sealed class S3Bucket(string name)
         var bare = query < 0 ? url : url[..query];
         foreach (var prefix in new[] { $"s3://{Name}/", $"https://{Name}.s3.amazonaws.com/", $"https://s3.amazonaws.com/{Name}/" })
             if (bare.StartsWith(prefix, StringComparison.Ordinal)) return bare[prefix.Length..];
+        if (EndpointPrefix is { } served && bare.StartsWith(served, StringComparison.Ordinal)) return Uri.UnescapeDataString(bare[served.Length..]);
         return null;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/bucket/ (path-style) while the endpoint serves.</summary>
+    private string? EndpointPrefix => Endpoint is { } e ? $"{e.GetLeftPart(UriPartial.Authority)}/{Name}/" : null;
+
+    /// <summary>
+    /// A URL of the served endpoint is judged as real S3 would judge it: its SigV4 query signature is verified for
+    /// <paramref name="method"/> (null: accepted). Other URLs (the simulated https:// ones) are not the endpoint's: null.
+    /// </summary>
+    internal (int Status, string Body)? Refused(string url, string key, string method = "GET")
+    {
+        if (EndpointPrefix is not { } served || !url.StartsWith(served, StringComparison.Ordinal) || Verifier is null) return null;
+        var uri = new Uri(url);
+        var query = url.IndexOf('?');
+        var rawPath = (query < 0 ? url : url[..query])[uri.GetLeftPart(UriPartial.Authority).Length..];
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["host"] = uri.Authority };
+        var verdict = Verifier.Verify(method, rawPath, query < 0 ? "" : url[(query + 1)..], headers, "s3");
+        return verdict.Accepted ? null : (403, LabCloudErrors.S3(verdict.Code!, verdict.Message!, "/" + Name + "/" + key));
     }
 
     /// <summary>
@@ -192,6 +244,7 @@ public sealed class S3Bucket(string name)
     {
         var key = KeyOf(url);
         if (key is null) return (404, Error("NoSuchBucket", "The specified bucket does not exist", url));
+        if (Refused(url, key) is { } refused) return refused;
         if (url.StartsWith("https://", StringComparison.Ordinal))
         {
             var query = url.Contains('?') ? url[(url.IndexOf('?') + 1)..] : "";
@@ -212,12 +265,18 @@ public sealed class S3Bucket(string name)
         $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><Key>{key}</Key><RequestId>LAB0000000000001</RequestId><HostId>lab</HostId></Error>";
 }
 
+/// <summary>A stored S3 object: its bytes, upload time and ETag (hex md5, unquoted).</summary>
+public sealed record S3StoredObject(byte[] Content, DateTimeOffset Modified, string ETag);
+
 /// <summary>A Route53 hosted zone as external-dns keeps it: one CNAME per route host, owned by the management cluster that published it.</summary>
 public sealed class Route53Zone(string domain)
 {
     private readonly Dictionary<string, (string Target, string Owner)> _records = new(StringComparer.Ordinal);
 
     public string Domain { get; } = domain;
+
+    /// <summary>The hosted zone's id, as in /2013-04-01/hostedzone/{id}/rrset.</summary>
+    public string Id { get; } = "Z0LABHCP" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(domain)))[..12];
 
     public IReadOnlyDictionary<string, string> Records
     {

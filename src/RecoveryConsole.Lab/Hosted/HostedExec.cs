@@ -488,6 +488,12 @@ internal sealed class HostedExec(HostedManagementCluster model)
         {
             var content = ReadFile(volume, upload);
             if (content is null) return Fail(stderr, 26, $"curl: (26) Failed to open/read local data from file/application");
+            // A URL of the lab's S3 endpoint needs a valid presigned PUT; the simulated https:// names keep the old leniency.
+            if (s3.Refused(url, key, "PUT") is { } refused)
+            {
+                stdout.Append(refused.Body).Append('\n');
+                return 0;
+            }
             var authorized = flags.ContainsKey("H") || url.Contains("X-Amz-Signature", StringComparison.Ordinal);
             if (!authorized)
             {

@@ -175,13 +175,15 @@ public sealed partial class HostedManagementCluster : ILabClusterModel, ILabApiC
 
     internal static JsonArray? RestoreUrls(JsonObject? hc) => hc?["spec"]?["etcd"]?["managed"]?["storage"]?["restoreSnapshotURL"] as JsonArray;
 
-    private static void ValidateRestoreUrls(ResourcePath path, JsonArray urls)
+    /// <summary>https:// or s3:// as the API demands; the lab's own S3 endpoint (plain HTTP on 127.0.0.1) stands in for https.</summary>
+    private void ValidateRestoreUrls(ResourcePath path, JsonArray urls)
     {
         if (urls.Count > 1)
             throw KubeStatus.Invalid(path, $"spec.etcd.managed.storage.restoreSnapshotURL: Too many: {urls.Count}: must have at most 1 items");
         foreach (var url in urls.Select(u => (string?)u ?? ""))
         {
-            if (!url.StartsWith("https://", StringComparison.Ordinal) && !url.StartsWith("s3://", StringComparison.Ordinal))
+            var lab = Estate.S3.Endpoint is { } served && url.StartsWith(served.GetLeftPart(UriPartial.Authority) + "/", StringComparison.Ordinal);
+            if (!url.StartsWith("https://", StringComparison.Ordinal) && !url.StartsWith("s3://", StringComparison.Ordinal) && !lab)
                 throw KubeStatus.Invalid(path, $"spec.etcd.managed.storage.restoreSnapshotURL[0]: Invalid value: \"{url}\": restoreSnapshotURL must be a valid https:// or s3:// URL");
         }
     }

@@ -25,6 +25,9 @@ public sealed record ClusterConnection(ClusterInfo Info, IHostTransport Hosts, I
 {
     /// <summary>The clock a run's waits and polls use against this cluster; null: the console's. A lab cluster runs on its time scale.</summary>
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>The cloud credential registered for the cluster (S3 and Route53 steps); null: none.</summary>
+    public CloudAccount? Cloud { get; init; }
 }
 
 /// <summary>The clusters the console can act on. Only the registry knows whether one is simulated.</summary>

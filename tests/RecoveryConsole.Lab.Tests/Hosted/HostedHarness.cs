@@ -24,14 +24,16 @@ internal sealed class HostedHarness
     public const string Np = "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/nodepools/hosted-1-workers";
     public const string EtcdCerts = "--cacert /etc/etcd/tls/etcd-ca/ca.crt --cert /etc/etcd/tls/client/etcd-client.crt --key /etc/etcd/tls/client/etcd-client.key --endpoints=https://localhost:2379";
 
-    public HostedHarness(string? scenario = null)
+    /// <param name="start">The lab clock's start (default: the fixed virtual start); a real client signing with the machine's clock needs now.</param>
+    public HostedHarness(string? scenario = null, DateTimeOffset? start = null)
     {
+        Time = start is { } at ? new VirtualTimeProvider(at) : new VirtualTimeProvider();
         Registry = new LabClusterRegistry(new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) }, Time, LabClusterCatalog.HostedControlPlanes());
         Scenarios = new LabScenarios(Registry);
         if (scenario is not null) Application = Scenarios.Apply(A, scenario);
     }
 
-    public VirtualTimeProvider Time { get; } = new();
+    public VirtualTimeProvider Time { get; }
     public LabClusterRegistry Registry { get; }
     public LabScenarios Scenarios { get; }
     public LabScenarioApplication? Application { get; }

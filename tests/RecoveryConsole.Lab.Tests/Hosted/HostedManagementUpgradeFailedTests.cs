@@ -66,6 +66,36 @@ public sealed class HostedManagementUpgradeFailedTests
         Assert.Equal("True", (string?)(await lab.MustApiAsync(B, "GET", Hc))["status"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Available")!["status"]);
     }
 
+    /// <summary>The init container fetches a URL of the lab's S3 endpoint presigned by AWSSDK.S3: its SigV4 is verified on the lab clock.</summary>
+    [Fact]
+    [Trait("Category", "S3")]
+    public async Task The_hosted_etcd_restores_from_a_url_presigned_for_the_lab_endpoint_and_not_once_it_expired()
+    {
+        var lab = new HostedHarness(Scenario, DateTimeOffset.UtcNow);
+        await using var cloud = await RecoveryConsole.Lab.Cloud.LabCloudEndpoint.StartAsync(lab.Estate);
+        var backup = await BackUpSourceAsync(lab);
+        using var s3 = new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials(lab.Estate.Credentials.AccessKeyId, lab.Estate.Credentials.SecretAccessKey),
+            new Amazon.S3.AmazonS3Config { ServiceURL = cloud.Address.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        string Presign(TimeSpan validFor) => s3.GetPreSignedURL(new Amazon.S3.Model.GetPreSignedUrlRequest
+        {
+            BucketName = HostedEstate.Bucket, Key = Snapshot, Verb = Amazon.S3.HttpVerb.GET, Protocol = Amazon.S3.Protocol.HTTP, Expires = DateTime.UtcNow.Add(validFor),
+        });
+        var url = Presign(TimeSpan.FromMinutes(10));
+        lab.Time.Advance(TimeSpan.FromMinutes(11));
+
+        await RestoreOnDestinationAsync(lab, backup, url);
+        var failure = Assert.Single(lab.Health().Of(HostedHealth.EtcdRestoreFailed));
+        Assert.Contains("<Code>AccessDenied</Code><Message>Request has expired", failure.Message, StringComparison.Ordinal);
+
+        // Created again with a URL presigned now for the document's hour (the SDK signs with the machine's clock, 11 minutes behind the lab's).
+        await lab.MustApiAsync(B, "DELETE", Hc);
+        var fresh = Presign(TimeSpan.FromHours(1));
+        await lab.MustApiAsync(B, "POST", "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters", NewHostedCluster(backup.Hc, [fresh]).ToJsonString());
+        await lab.WaitUntilAsync("etcd restored on the destination", async () => (await lab.PodsAsync(B, "app=etcd")).Count(Ready) == 3);
+        Assert.False(lab.Health().Has(HostedHealth.EtcdRestoreFailed));
+        await lab.MustApiAsync(Guest, "GET", "/api/v1/namespaces/shop/configmaps/storefront-config");
+    }
+
     [Fact]
     public async Task An_expired_presigned_url_fails_the_restore_and_cannot_be_replaced_in_place()
     {
