@@ -113,9 +113,7 @@ public sealed class MultiClusterRunTests
                 ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "operator", ["args"] = new JsonArray("run") }) } },
             },
         };
-        var replaced = await drill.Lab.Find(HostedEstate.DestinationName)!.Api.SendAsync(
-            new ApiRequest("PUT", ExternalDnsCheck.OperatorPath, operatorWithout.ToJsonString(), "application/json"), CancellationToken.None);
-        Assert.True(replaced.IsSuccess, replaced.Body);
+        await ReplaceOperatorAsync(drill, operatorWithout);
 
         var id = await StartRunAsync(drill, ProcedureDrill.Operator);
         var run = await drill.DriveAsync(id, 60);
@@ -126,6 +124,34 @@ public sealed class MultiClusterRunTests
         Assert.Empty(drill.Approved);
         Assert.DoesNotContain(run.Steps, s => s.StepPath is "read" or "write");
         Assert.Equal(404, (await GetAsync(drill, HostedEstate.DestinationName, MarkerPath)).Status);
+    }
+
+    [Fact]
+    public async Task Resumed_after_external_dns_is_back_it_reaches_the_same_clusters_again()
+    {
+        await using var drill = await StartAsync();
+        var installed = JsonNode.Parse((await GetAsync(drill, HostedEstate.DestinationName, ExternalDnsCheck.OperatorPath)).Body)!.AsObject();
+        var without = installed.DeepClone().AsObject();
+        without["spec"]!["template"]!["spec"]!["containers"]![0]!["args"] = new JsonArray("run");
+        await ReplaceOperatorAsync(drill, without);
+        var id = await StartRunAsync(drill, ProcedureDrill.Operator);
+        Assert.Equal(RunStatus.Failed, (await drill.DriveAsync(id, 60)).Status);
+
+        await ReplaceOperatorAsync(drill, installed); // the operator reinstalled with --external-dns-*
+        await drill.Engine.Runs.ResumeAsync(id, ProcedureDrill.Operator, "operator reinstalled with external-dns", CancellationToken.None);
+        var run = await drill.DriveAsync(id, 120);
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        Assert.Equal(200, (await GetAsync(drill, HostedEstate.DestinationName, MarkerPath)).Status);
+        Assert.Equal(404, (await GetAsync(drill, HostedEstate.SourceName, MarkerPath)).Status);
+    }
+
+    private static async Task ReplaceOperatorAsync(ProcedureDrill drill, JsonObject deployment)
+    {
+        (deployment["metadata"] as JsonObject)?.Remove("resourceVersion"); // replace whatever is there now
+        var replaced = await drill.Lab.Find(HostedEstate.DestinationName)!.Api.SendAsync(
+            new ApiRequest("PUT", ExternalDnsCheck.OperatorPath, deployment.ToJsonString(), "application/json"), CancellationToken.None);
+        Assert.True(replaced.IsSuccess, replaced.Body);
     }
 
     [Fact]
