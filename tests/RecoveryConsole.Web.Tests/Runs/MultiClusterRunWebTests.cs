@@ -75,6 +75,8 @@ public sealed partial class MultiClusterRunWebTests
         await PickAsync(olivia, "cluster-destination", "lab-mgmt-b");
         await olivia.GetByRole(AriaRole.Button, new() { Name = "Review plan" }).ClickAsync();
         await Assertions.Expect(olivia.Locator("[data-testid=plan]")).ToContainTextAsync("DESTRUCTIVE", new() { Timeout = Browser.Timeout });
+        await Assertions.Expect(olivia.Locator("[data-testid=plan]")).ToContainTextAsync("[destination] POST /api/v1/namespaces/hypershift/configmaps");
+        await Assertions.Expect(olivia.Locator("[data-testid=plan]")).ToContainTextAsync("[source] GET /apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters/hosted-1");
         await olivia.GetByRole(AriaRole.Button, new() { Name = "Start drill" }).ClickAsync();
         await Assertions.Expect(olivia).ToHaveURLAsync(RunUrl(), new() { Timeout = Browser.Timeout });
 
