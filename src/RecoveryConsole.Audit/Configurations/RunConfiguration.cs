@@ -17,6 +17,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.ProcedureVersionHash).HasMaxLength(128).IsRequired();
         builder.Property(r => r.ClusterName).HasMaxLength(200).IsRequired();
         builder.Property(r => r.ParametersJson).IsRequired();
+        // A multi-cluster run's role → cluster map; null for the one-cluster runs that are most of them.
+        builder.Property(r => r.ClustersJson).HasMaxLength(2000);
         builder.Property(r => r.StartedBy).HasMaxLength(256).IsRequired();
         // Everyone who drove the run, one name a line (four-eyes); survives a restart with the run.
         builder.Property(r => r.ActorNames).IsRequired().HasDefaultValue("");

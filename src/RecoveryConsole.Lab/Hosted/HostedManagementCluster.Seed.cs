@@ -14,10 +14,7 @@ public sealed partial class HostedManagementCluster
     private void Seed()
     {
         Put("/api/v1/namespaces/hypershift", Namespace());
-        Put("/apis/apps/v1/namespaces/hypershift/deployments/operator", new JsonObject
-        {
-            ["spec"] = new JsonObject { ["replicas"] = 2, ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["name"] = "operator" } } },
-        });
+        Put(OperatorPath, OperatorDeployment(externalDns: true));
         if (Name != HostedEstate.SourceName) return;
 
         Put($"/api/v1/namespaces/{HostedEstate.ClusterNamespace}", Namespace());
@@ -29,6 +26,42 @@ public sealed partial class HostedManagementCluster
         Put(Np, NodePoolObject());
         SeedControlPlane(HostedClusterObject(Platform), restored: false);
         SeedAws();
+    }
+
+    internal const string OperatorPath = "/apis/apps/v1/namespaces/hypershift/deployments/operator";
+
+    /// <summary>
+    /// The HyperShift operator as `hypershift install` deploys it; with external-dns (both lab management clusters by
+    /// default) its arguments carry the --external-dns-* flags that document 8.6 requires for a migration.
+    /// </summary>
+    internal static JsonObject OperatorDeployment(bool externalDns)
+    {
+        var args = new JsonArray("run", "--namespace=$(MY_NAMESPACE)", "--pod-name=$(MY_NAME)", "--metrics-addr=:9000", "--enable-ocp-cluster-monitoring=false");
+        if (externalDns)
+            foreach (var flag in new[] { "--external-dns-provider=aws", "--external-dns-credentials=/etc/external-dns/credentials", $"--external-dns-domain-filter={HostedEstate.BaseDomain}" })
+                args.Add(flag);
+        return new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 2,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["name"] = "operator" } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["name"] = "operator" } },
+                    ["spec"] = new JsonObject
+                    {
+                        ["containers"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "operator",
+                            ["image"] = "quay.io/hypershift/hypershift-operator:4.16",
+                            ["command"] = new JsonArray("/usr/bin/hypershift-operator"),
+                            ["args"] = args,
+                        }),
+                    },
+                },
+            },
+        };
     }
 
     internal static JsonObject Namespace() => new() { ["spec"] = new JsonObject(), ["status"] = new JsonObject { ["phase"] = "Active" } };

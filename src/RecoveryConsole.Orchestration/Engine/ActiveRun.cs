@@ -15,6 +15,16 @@ internal sealed class ActiveRun(Run run, Procedure procedure, ClusterConnection 
     public Procedure Procedure { get; } = procedure;
     public ClusterConnection Cluster { get; } = cluster;
     public IReadOnlyDictionary<string, string> Parameters { get; } = parameters;
+    /// <summary>A multi-cluster run's connections by role (the main role's is <see cref="Cluster"/>); empty for one cluster.</summary>
+    public IReadOnlyDictionary<string, ClusterConnection> Roles { get; init; } = new Dictionary<string, ClusterConnection>();
+
+    /// <summary>The connection a step with <c>cluster: role</c> uses; no role: the main cluster.</summary>
+    public ClusterConnection For(string? role) =>
+        role is null ? Cluster : Roles.TryGetValue(role, out var c) ? c : throw new StepFailedException($"The run has no cluster for the role '{role}'.");
+
+    /// <summary>Role → cluster name, in the procedure's order; empty for a one-cluster run.</summary>
+    public IReadOnlyDictionary<string, string> RoleNames =>
+        Procedure.Clusters.Where(c => Roles.ContainsKey(c.Name)).ToDictionary(c => c.Name, c => Roles[c.Name].Info.Name);
     public SemaphoreSlim Lock { get; } = new(1, 1);
     public CancellationTokenSource Stop { get; } = new();
     public ConcurrentDictionary<string, TaskCompletionSource<Bookmark>> Bookmarks { get; } = new();

@@ -19,12 +19,17 @@ namespace RecoveryConsole.Orchestration.Engine;
 internal sealed record ApprovalBinding(string Text, string Hash)
 {
     public static ApprovalBinding Describe(string procedure, ClusterInfo cluster, StepDefinition step, string instance,
-        IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope, Redactor redactor)
+        IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope, Redactor redactor,
+        IReadOnlyDictionary<string, string>? roles = null)
     {
+        // A multi-cluster run binds which cluster each API request and action goes to: the same call to another cluster is another approval.
+        roles ??= new Dictionary<string, string>();
+        string On(StepDefinition part) => roles.Count == 0 ? "" : $" on {roles.GetValueOrDefault(part.Cluster ?? roles.Keys.First(), "?")}";
         var text = new StringBuilder();
         var used = new SortedSet<string>(StringComparer.Ordinal);
         text.Append("procedure ").AppendLine(procedure);
         text.Append("cluster ").AppendLine(cluster.Name);
+        if (roles.Count > 0) text.Append("clusters ").AppendLine(RunClusters.Describe(roles));
         text.Append("step ").Append(instance).Append(": ").AppendLine(step.Title);
         if (hosts.Count > 0) text.Append("hosts ").AppendLine(string.Join(", ", hosts.Select(h => $"{h.Name} {h.Address}")));
         if (items is not null) text.Append("items ").AppendLine(items.Count == 0 ? "(none)" : string.Join(", ", items));
@@ -34,7 +39,7 @@ internal sealed record ApprovalBinding(string Text, string Hash)
             foreach (var part in step.Kind == StepKind.Group ? step.SelfAndDescendants().Skip(1) : [step])
             {
                 var partHosts = part == step && hosts.Count > 0 ? hosts : HostsOf(part, cluster, where, host);
-                Render(part, partHosts, where, text, used);
+                Render(part, partHosts, where, text, used, On(part));
             }
         }
         var values = scope.Values;
@@ -63,7 +68,7 @@ internal sealed record ApprovalBinding(string Text, string Hash)
         catch (StepFailedException) { return enclosing is null ? [] : [enclosing]; }
     }
 
-    private static void Render(StepDefinition part, IReadOnlyList<HostInfo> hosts, StepScope scope, StringBuilder text, ISet<string> used)
+    private static void Render(StepDefinition part, IReadOnlyList<HostInfo> hosts, StepScope scope, StringBuilder text, ISet<string> used, string on)
     {
         var command = part.Run ?? part.Wait?.Probe.Command;
         if (command is not null)
@@ -81,14 +86,14 @@ internal sealed record ApprovalBinding(string Text, string Hash)
             var values = scope.Host is { } h ? scope.WithHost(h) : scope.Values;
             var rendered = Try(() => { var r = CommandRenderer.Render(api, values); return $"{r.Method} {r.Path} {r.Body}"; },
                 $"{api.Method} {api.Path} {api.Body}");
-            text.Append(part.Path).Append(" api: ").AppendLine(rendered.TrimEnd());
+            text.Append(part.Path).Append(on).Append(" api: ").AppendLine(rendered.TrimEnd());
         }
         if (part.Action is { } action)
         {
             foreach (var v in action.With.Values) Use(v, used);
             var args = action.With.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key,
                 kv => Try(() => TemplateRenderer.Render(kv.Value, scope.Values, Escaping.None), kv.Value));
-            text.Append(part.Path).Append(" action ").Append(action.Name).Append(' ').AppendLine(JsonSerializer.Serialize(args));
+            text.Append(part.Path).Append(on).Append(" action ").Append(action.Name).Append(' ').AppendLine(JsonSerializer.Serialize(args));
         }
     }
 

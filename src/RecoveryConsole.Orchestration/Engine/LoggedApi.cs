@@ -7,25 +7,27 @@ internal enum ApiLogging { StatusOnly, Requests, Bodies }
 
 /// <summary>
 /// Wraps a cluster's API so that every request a step or action sends is in the transcript ("→ PATCH /apis/..."),
-/// with its answer's status and, for plain API steps, the body. An unreachable API server is logged and rethrown: a
+/// with its answer's status and, for plain API steps, the body. In a multi-cluster run each line names the cluster the
+/// request went to (<c>[lab-mgmt-b] → POST ...</c>), so the transcript says which cluster every change reached. An unreachable API server is logged and rethrown: a
 /// wait or an action may expect it (the API comes back after a restore); an API step turns it into a failure.
 /// </summary>
-internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogging logging) : IKubernetesApi
+internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogging logging, string? cluster = null) : IKubernetesApi
 {
     private const int MaxLoggedBody = 256 * 1024;
+    private readonly string _prefix = cluster is null ? "" : $"[{cluster}] ";
 
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        output.System($"→ {request.Method} {request.Path}");
+        output.System($"{_prefix}→ {request.Method} {request.Path}");
         if (logging != ApiLogging.StatusOnly && request.Body is { } body) WriteBody(OutputStream.System, body);
         ApiResponse response;
         try { response = await inner.SendAsync(request, cancellationToken); }
         catch (ApiUnreachableException e)
         {
-            output.System($"← no answer: {e.Message}");
+            output.System($"{_prefix}← no answer: {e.Message}");
             throw;
         }
-        output.System($"← {response.Status}");
+        output.System($"{_prefix}← {response.Status}");
         if (logging == ApiLogging.Bodies || !response.IsSuccess) WriteBody(response.IsSuccess ? OutputStream.Stdout : OutputStream.Stderr, response.Body);
         return response;
     }

@@ -12,6 +12,6 @@ internal static class PreflightStep
     {
         Id = check.Id, Path = path, Title = $"Preflight: {check.Title}", Target = check.Target,
         Kind = check.Probe.Api is not null ? StepKind.Api : StepKind.Run,
-        Run = check.Probe.Command, Api = check.Probe.Api, Expect = check.Expect, Timeout = Timeout, When = check.When,
+        Run = check.Probe.Command, Api = check.Probe.Api, Expect = check.Expect, Timeout = Timeout, When = check.When, Cluster = check.Cluster,
     };
 }

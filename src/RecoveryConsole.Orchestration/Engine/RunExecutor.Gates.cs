@@ -81,7 +81,7 @@ internal sealed partial class RunExecutor
         + (items is null ? "" : items.Count == 0 ? " for no item" : $" for {string.Join(", ", items)}");
 
     private ApprovalBinding Bind(StepDefinition step, string instance, IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope) =>
-        ApprovalBinding.Describe($"{active.Procedure.Id}@{active.Procedure.VersionHash}", active.Cluster.Info, step, instance, hosts, items, scope, env.Redactor);
+        ApprovalBinding.Describe($"{active.Procedure.Id}@{active.Procedure.VersionHash}", active.Cluster.Info, step, instance, hosts, items, scope, env.Redactor, active.RoleNames);
 
     /// <summary>The step's hosts as they resolve now; null when they no longer resolve (the step will fail on them as it runs).</summary>
     private IReadOnlyList<HostInfo>? Resolve(StepDefinition step, StepScope scope)

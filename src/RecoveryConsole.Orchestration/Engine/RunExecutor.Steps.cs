@@ -114,7 +114,7 @@ internal sealed partial class RunExecutor
             {
                 // An API that does not answer yet (it is coming back after a restore) is "not yet", not a failure.
                 ApiResponse? response = null;
-                try { response = await SendAsync(wait.Probe.Api!, scope, output, logBody: false); }
+                try { response = await SendAsync(wait.Probe.Api!, scope, output, logBody: false, step.Cluster); }
                 catch (ApiUnreachableException e) { explanation = e.Message; }
                 if (response is not null)
                 {
@@ -135,7 +135,7 @@ internal sealed partial class RunExecutor
     private async Task ApiStepAsync(StepDefinition step, string instance, StepScope scope, StepOutput output)
     {
         ApiResponse response;
-        try { response = await SendAsync(step.Api!, scope, output, logBody: step.Captures.Count == 0); }
+        try { response = await SendAsync(step.Api!, scope, output, logBody: step.Captures.Count == 0, step.Cluster); }
         catch (ApiUnreachableException e) { throw new StepFailedException($"{e.Message}. Nothing was changed through the API.", inner: e); }
         var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(null, response.Status, response.Body));
         if (!verdict.Holds) throw new StepFailedException(verdict.Explanation);
@@ -143,14 +143,13 @@ internal sealed partial class RunExecutor
         await CaptureAsync(step, scope, Run.FindStep(instance)!, output, response.Body, null);
     }
 
-    private async Task<ApiResponse> SendAsync(ApiCall call, StepScope scope, StepOutput output, bool logBody)
+    private async Task<ApiResponse> SendAsync(ApiCall call, StepScope scope, StepOutput output, bool logBody, string? role)
     {
         ApiCall rendered;
         try { rendered = CommandRenderer.Render(call, scope.Host is { } h ? scope.WithHost(h) : scope.Values); }
         catch (TemplateException e) { throw new StepFailedException(e.Message); }
         var request = new ApiRequest(rendered.Method, rendered.Path, rendered.Body, rendered.ContentType);
-        return await new LoggedApi(active.Cluster.Api, output, logBody ? ApiLogging.Bodies : ApiLogging.StatusOnly)
-            .SendAsync(request, Stop);
+        return await ApiFor(role, output, logBody ? ApiLogging.Bodies : ApiLogging.StatusOnly).SendAsync(request, Stop);
     }
 
     private async Task ActionAsync(StepDefinition step, string instance, StepScope scope, StepOutput output)
@@ -162,12 +161,13 @@ internal sealed partial class RunExecutor
         try { arguments = spec.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None)); }
         catch (TemplateException e) { throw new StepFailedException(e.Message); }
         output.System($"action {spec.Name} {env.Redactor.Redact(JsonSerializer.Serialize(arguments))}");
-        var context = new ActionContext(new LoggedApi(active.Cluster.Api, output, ApiLogging.Requests), arguments, output, WaitClock, step.Timeout)
+        var cluster = active.For(step.Cluster);
+        var context = new ActionContext(ApiFor(step.Cluster, output, ApiLogging.Requests), arguments, output, WaitClock, step.Timeout)
         {
             RunId = Run.Id,
-            Cluster = active.Cluster.Info,
-            Hosts = active.Cluster.Hosts,
-            Files = active.Cluster.Hosts as IHostFiles,
+            Cluster = cluster.Info,
+            Hosts = cluster.Hosts,
+            Files = cluster.Hosts as IHostFiles,
             Artifacts = env.Artifacts,
             Values = values,
         };

@@ -27,6 +27,8 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         try
         {
             system.System($"Run of '{active.Procedure.Title}' on {active.Cluster.Info.Name}{(active.Cluster.Info.IsSimulated ? " (simulated: drill)" : "")}");
+            if (active.Roles.Count > 0) system.System($"Clusters: {RunClusters.Describe(active.RoleNames)}");
+            await PreflightClustersAsync();
             await PreflightAsync(scope);
             await PreflightHostsAsync(scope);
             foreach (var step in active.Procedure.Steps)

@@ -93,7 +93,8 @@ public static class RunPlanner
     private static string DescribeWith(StepDefinition step, IReadOnlyDictionary<string, string> values)
     {
         {
-            return step.Kind switch
+            // A multi-cluster procedure's step says which role's cluster it talks to.
+            return (step.Cluster is { } role && step.Kind is StepKind.Api or StepKind.Action or StepKind.Wait ? $"[{role}] " : "") + step.Kind switch
             {
                 StepKind.Run => Command(step.Run!, values),
                 StepKind.Api => Api(step.Api!, values),

@@ -17,7 +17,10 @@ using RecoveryConsole.Procedures.Parameters;
 
 namespace RecoveryConsole.Orchestration.Engine;
 
-public sealed record StartRunRequest(string ProcedureId, string ClusterName, IReadOnlyDictionary<string, string?> Parameters);
+/// <param name="ClusterName">The run's cluster; for a multi-cluster procedure, the cluster of its first (main) role.</param>
+/// <param name="Clusters">A multi-cluster procedure's role → cluster name (the main role may be left out: it is <paramref name="ClusterName"/>).</param>
+public sealed record StartRunRequest(string ProcedureId, string ClusterName, IReadOnlyDictionary<string, string?> Parameters,
+    IReadOnlyDictionary<string, string>? Clusters = null);
 
 /// <summary>
 /// Owns runs, server-side and independent of any browser: browsers and hub clients only send commands here
@@ -48,41 +51,59 @@ public sealed class RunService : IHostedService
 
     /// <summary>The run this console is executing against a cluster, if any (one at a time per cluster).</summary>
     public Guid? ActiveRunOn(string clusterName) =>
-        _active.Values.FirstOrDefault(a => a.Run.ClusterName == clusterName)?.Run.Id;
+        _active.Values.FirstOrDefault(a => a.Run.ClusterNames.Contains(clusterName))?.Run.Id;
 
     public async Task<Guid> StartAsync(StartRunRequest request, Actor actor, CancellationToken cancellationToken)
     {
         var procedure = _catalog.Find(request.ProcedureId) ?? throw new ArgumentException($"There is no valid procedure '{request.ProcedureId}'.");
-        var cluster = _clusters.Find(request.ClusterName) ?? throw new ArgumentException($"There is no cluster '{request.ClusterName}'.");
-        Require(actor, Roles.Operator, "start a run", cluster.Info.Name, cluster.Info.IsSimulated);
+        var choice = await ChooseClustersAsync(procedure, request, actor);
+        var cluster = choice.Main;
+        // The operator role must hold on every cluster the run changes, not only on the main one.
+        foreach (var used in choice.All) Require(actor, Roles.Operator, "start a run", used.Info.Name, used.Info.IsSimulated);
         // Enforced here, not only in the wizard: a 4.x restore must never reach a 3.11 or 4.2 cluster.
-        var applies = ApplicabilityCheck.Evaluate(procedure, cluster.Info.Name, cluster.Info.Product, cluster.Info.Version);
+        var applies = procedure.Clusters.Count > 0 ? ApplicabilityVerdict.Yes
+            : ApplicabilityCheck.Evaluate(procedure, cluster.Info.Name, cluster.Info.Product, cluster.Info.Version);
         if (!applies.Applies)
         {
             await AuditAsync(actor, AuditKinds.RunRefused, null, $"{procedure.Id} on {cluster.Info.Name}: {applies.Reason}");
             throw new ArgumentException(applies.Reason);
         }
         var values = ParameterValidator.Resolve(procedure, request.Parameters, HostSetsOf(cluster.Info));
+        var roles = procedure.Clusters.ToDictionary(r => r.Name, r => choice.Roles[r.Name].Info.Name);
 
         await _startGate.WaitAsync(cancellationToken);
         try
         {
             // Two procedures at once against one cluster would fight each other; a double click must not start two runs.
-            var busy = _active.Values.FirstOrDefault(a => a.Run.ClusterName == cluster.Info.Name && a.Run.Status.IsActive());
+            // A multi-cluster run holds every cluster it uses.
+            var names = choice.All.Select(c => c.Info.Name).ToList();
+            var busy = _active.Values.FirstOrDefault(a => a.Run.Status.IsActive() && a.Run.ClusterNames.Intersect(names).Any());
             if (busy is not null)
-                throw new InvalidOperationException($"Cluster {cluster.Info.Name} already has an active run ({busy.Procedure.Title}, {busy.Run.Id}). Finish or cancel it first.");
+                throw new InvalidOperationException($"Cluster {busy.Run.ClusterNames.Intersect(names).First()} already has an active run ({busy.Procedure.Title}, {busy.Run.Id}). Finish or cancel it first.");
 
             // Secret parameters are kept in memory for this run only, registered with the redactor, and stored masked.
             foreach (var secret in procedure.Parameters.Where(p => p.Secret)) _env.Redactor.AddSecret(values.GetValueOrDefault(secret.Name));
             var run = new Run(procedure.Id, procedure.Title, procedure.VersionHash, cluster.Info.Name, cluster.Info.IsSimulated,
-                JsonSerializer.Serialize(Masked(procedure, values)), actor.UserName, Now);
+                JsonSerializer.Serialize(Masked(procedure, values)), actor.UserName, Now, roles);
             await _env.Runs.AddAsync(run, cancellationToken);
             await AuditAsync(actor, AuditKinds.RunCreated, run.Id,
-                $"{procedure.Id}@{procedure.VersionHash[..Math.Min(12, procedure.VersionHash.Length)]} on {cluster.Info.Name}{(run.IsDrill ? " (drill)" : "")} {run.ParametersJson}");
-            await LaunchAsync(new ActiveRun(run, procedure, cluster, values), "preflight");
+                $"{procedure.Id}@{procedure.VersionHash[..Math.Min(12, procedure.VersionHash.Length)]} on {cluster.Info.Name}{(run.IsDrill ? " (drill)" : "")}"
+                + (roles.Count > 0 ? $" clusters: {RunClusters.Describe(roles)}" : "") + $" {run.ParametersJson}");
+            await LaunchAsync(new ActiveRun(run, procedure, cluster, values) { Roles = choice.Roles }, "preflight");
             return run.Id;
         }
         finally { _startGate.Release(); }
+    }
+
+    /// <summary>The clusters of the request's roles; a choice the procedure does not allow is refused and audited.</summary>
+    private async Task<RunClusterChoice> ChooseClustersAsync(Procedure procedure, StartRunRequest request, Actor actor)
+    {
+        try { return RunClusterChoice.Resolve(procedure, request, _clusters); }
+        catch (ArgumentException e) when (procedure.Clusters.Count > 0)
+        {
+            await AuditAsync(actor, AuditKinds.RunRefused, null, $"{procedure.Id} on {request.ClusterName}: {e.Message}");
+            throw;
+        }
     }
 
     /// <param name="reviewedBinding">The binding hash of what the approver looked at; when given, it must still be what the step will run.</param>
@@ -103,7 +124,7 @@ public sealed class RunService : IHostedService
         {
             var approval = active.Run.PendingApproval(stepPath) ?? throw new InvalidOperationException($"No approval is pending for step {stepPath}.");
             // The approver role counts on this run's cluster only; a demo account has none on a real one.
-            try { ApprovalPolicy.Decide(active.Run, approval, actor.On(active.Run.ClusterName, active.Run.IsDrill), decision, reason, Now, reviewedBinding); }
+            try { ApprovalPolicy.Decide(active.Run, approval, OnRun(actor, active.Run), decision, reason, Now, reviewedBinding); }
             catch (ApprovalExpiredException) { await ExpireAsync(active, approval); throw; }
             await _env.Runs.SaveAsync(active.Run, CancellationToken.None);
             _env.Feed.Publish(RunView.From(active.Run));
@@ -163,7 +184,7 @@ public sealed class RunService : IHostedService
             async Task ReviewAsync(Run run)
             {
                 var approval = run.Approvals.FirstOrDefault(a => a.Id == approvalId) ?? throw new KeyNotFoundException($"Run {runId} has no approval {approvalId}.");
-                ApprovalPolicy.Review(run, approval, actor.On(run.ClusterName, run.IsDrill), Now);
+                ApprovalPolicy.Review(run, approval, OnRun(actor, run), Now);
                 await _env.Runs.SaveAsync(run, CancellationToken.None);
                 _env.Feed.Publish(RunView.From(run));
             }
@@ -298,8 +319,10 @@ public sealed class RunService : IHostedService
             if (procedure.VersionHash != run.ProcedureVersionHash)
                 throw new InvalidOperationException($"The procedure file changed since this run started ({run.ProcedureVersionHash[..12]} → {procedure.VersionHash[..12]}); start a new run instead.");
             var cluster = _clusters.Find(run.ClusterName) ?? throw new InvalidOperationException($"Cluster {run.ClusterName} is no longer registered.");
-            var busy = _active.Values.FirstOrDefault(a => a.Run.ClusterName == run.ClusterName);
-            if (busy is not null) throw new InvalidOperationException($"Cluster {run.ClusterName} has another active run ({busy.Run.Id}).");
+            var roles = run.ClusterRoles.ToDictionary(r => r.Key, r => _clusters.Find(r.Value)
+                ?? throw new InvalidOperationException($"Cluster {r.Value} ({r.Key}) is no longer registered."));
+            var busy = _active.Values.FirstOrDefault(a => a.Run.ClusterNames.Intersect(run.ClusterNames).Any());
+            if (busy is not null) throw new InvalidOperationException($"Cluster {busy.Run.ClusterNames.Intersect(run.ClusterNames).First()} has another active run ({busy.Run.Id}).");
 
             var values = JsonSerializer.Deserialize<Dictionary<string, string>>(run.ParametersJson) ?? [];
             foreach (var secret in procedure.Parameters.Where(p => StoredParameters.WasRedacted(values.GetValueOrDefault(p.Name) ?? "")))
@@ -315,7 +338,7 @@ public sealed class RunService : IHostedService
             run.RecordActor(actor.UserName); // who resumed the run may not approve its destructive steps
             await AuditAsync(actor, AuditKinds.RunResumed, runId, $"from {cutOff}: {confirmation.Trim()}");
             var resumes = (await _env.Audit.ListAsync(runId, cancellationToken)).Count(e => e.Kind == AuditKinds.RunResumed);
-            await LaunchAsync(new ActiveRun(run, procedure, cluster, values) { Variables = RunVariables.Rebuild(run) }, $"preflight-resume-{resumes}",
+            await LaunchAsync(new ActiveRun(run, procedure, cluster, values) { Variables = RunVariables.Rebuild(run), Roles = roles }, $"preflight-resume-{resumes}",
                 $"Resumed by {actor.UserName} from {cutOff}: {confirmation.Trim()}");
         }
         finally { _startGate.Release(); }
@@ -360,7 +383,16 @@ public sealed class RunService : IHostedService
     private ActiveRun Active(Guid runId) => _active.TryGetValue(runId, out var a)
         ? a : throw new InvalidOperationException("The run is not active in this console (finished, interrupted or unknown).");
 
-    private static void Require(Actor actor, string role, string what, Run run) => Require(actor, role, what, run.ClusterName, run.IsDrill);
+    /// <summary>The role must hold on every cluster the run acts on (a multi-cluster run's roles included).</summary>
+    private static void Require(Actor actor, string role, string what, Run run)
+    {
+        foreach (var cluster in run.ClusterNames) Require(actor, role, what, cluster, run.IsDrill);
+    }
+
+    /// <summary>The roles the actor holds on all of the run's clusters: an approver on the source only approves nothing on the destination.</summary>
+    private static Actor OnRun(Actor actor, Run run) =>
+        run.ClusterNames.Skip(1).Aggregate(actor.On(run.ClusterName, run.IsDrill), (on, cluster) =>
+            on with { Roles = on.Roles.Intersect(actor.RolesOn(cluster, run.IsDrill), StringComparer.OrdinalIgnoreCase).ToList() });
 
     /// <summary>The role must hold on the run's cluster; a lab demo account never acts on a real cluster.</summary>
     private static void Require(Actor actor, string role, string what, string cluster, bool isSimulated)

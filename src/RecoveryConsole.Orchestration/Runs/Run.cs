@@ -26,8 +26,9 @@ public sealed class Run
     private Run() { } // EF Core
 
     public Run(string procedureId, string procedureTitle, string procedureVersionHash, string clusterName, bool isDrill,
-        string parametersJson, string startedBy, DateTimeOffset now)
+        string parametersJson, string startedBy, DateTimeOffset now, IReadOnlyDictionary<string, string>? clusters = null)
     {
+        ClustersJson = clusters is { Count: > 0 } ? RunClusters.ToJson(clusters) : null;
         Id = Guid.NewGuid();
         ProcedureId = procedureId;
         ProcedureTitle = procedureTitle;
@@ -46,6 +47,18 @@ public sealed class Run
     public string ProcedureTitle { get; private set; } = "";
     public string ProcedureVersionHash { get; private set; } = "";
     public string ClusterName { get; private set; } = "";
+    /// <summary>
+    /// A multi-cluster run's clusters, role → cluster name as a JSON object in the procedure's role order (the main role
+    /// first, whose cluster is <see cref="ClusterName"/>); null for a one-cluster run.
+    /// </summary>
+    public string? ClustersJson { get; private set; }
+
+    /// <summary>Role → cluster name; empty for a one-cluster run.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ClusterRoles => RunClusters.FromJson(ClustersJson);
+
+    /// <summary>Every cluster this run acts on: its own, and those of its roles.</summary>
+    public IReadOnlyList<string> ClusterNames => ClusterRoles.Select(r => r.Value).Prepend(ClusterName).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>True when the cluster is simulated: history marks such runs as drills.</summary>
     public bool IsDrill { get; private set; }
     /// <summary>Parameter values as a JSON object of strings.</summary>

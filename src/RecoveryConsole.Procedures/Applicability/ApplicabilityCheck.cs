@@ -30,6 +30,23 @@ public static class ApplicabilityCheck
     public static ApplicabilityVerdict Evaluate(Procedure procedure, string clusterName, string clusterProduct, string clusterVersion) =>
         Evaluate((procedure ?? throw new ArgumentNullException(nameof(procedure))).Applies, clusterName, clusterProduct, clusterVersion);
 
+    /// <summary>
+    /// A multi-cluster procedure's role: its own product replaces the procedure's, whose version range then does not apply
+    /// (a hosted cluster's release is not its management cluster's).
+    /// </summary>
+    public static Applicability ForRole(Procedure procedure, ClusterRole role)
+    {
+        ArgumentNullException.ThrowIfNull(procedure);
+        ArgumentNullException.ThrowIfNull(role);
+        return role.Product is null || string.Equals(role.Product, procedure.Applies.Product, StringComparison.OrdinalIgnoreCase)
+            ? procedure.Applies
+            : new Applicability { Product = role.Product, Versions = "" };
+    }
+
+    /// <summary>Does the cluster fit the role (its product, and the procedure's versions where they apply)?</summary>
+    public static ApplicabilityVerdict Evaluate(Procedure procedure, ClusterRole role, string clusterName, string clusterProduct, string clusterVersion) =>
+        Evaluate(ForRole(procedure, role), clusterName, clusterProduct, clusterVersion);
+
     private static string ProductName(string product) => product.Trim().ToLowerInvariant() switch
     {
         "openshift" => "OpenShift",

@@ -14,6 +14,12 @@ internal sealed class LoadContext(string file, ProcedureLoaderOptions options)
     public List<ProcedureError> Errors { get; } = [];
     public Dictionary<string, ParameterDefinition> Parameters { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Cluster roles the procedure declares (<c>clusters:</c>), in order; empty for a one-cluster procedure.</summary>
+    public List<string> ClusterRoles { get; } = [];
+
+    /// <summary>The role the group being read names, inherited by its steps.</summary>
+    public string? GroupCluster { get; set; }
+
     /// <summary>Run variables the procedure declares: captures, inputs and forEach item names.</summary>
     public HashSet<string> Variables { get; } = new(StringComparer.Ordinal);
 

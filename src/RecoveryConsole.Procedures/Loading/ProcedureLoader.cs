@@ -13,10 +13,10 @@ namespace RecoveryConsole.Procedures.Loading;
 /// </summary>
 public static partial class ProcedureLoader
 {
-    private static readonly string[] RootKeys = ["id", "title", "summary", "source", "applies", "parameters", "preflight", "steps"];
+    private static readonly string[] RootKeys = ["id", "title", "summary", "source", "applies", "clusters", "parameters", "preflight", "steps"];
     private static readonly string[] SourceKeys = ["document", "section"];
     private static readonly string[] AppliesKeys = ["product", "versions"];
-    private static readonly string[] CheckKeys = ["id", "title", "run", "api", "on", "forEach", "expect", "failureMessage", "when"];
+    private static readonly string[] CheckKeys = ["id", "title", "run", "api", "on", "forEach", "expect", "failureMessage", "when", "cluster"];
 
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex IdPattern();
@@ -79,6 +79,7 @@ public static partial class ProcedureLoader
         var source = ReadSource(ctx, root);
         var applies = ReadApplies(ctx, root);
 
+        var clusters = ClusterRoleReader.ReadAll(ctx, root);
         // Parameters first: every later name check resolves against them.
         var parameters = ParameterReader.ReadAll(ctx, root);
         var preflight = ReadChecks(ctx, root);
@@ -100,6 +101,7 @@ public static partial class ProcedureLoader
             Summary = summary,
             Source = source,
             Applies = applies,
+            Clusters = clusters,
             Parameters = parameters,
             Preflight = preflight,
             Steps = steps,
@@ -164,9 +166,12 @@ public static partial class ProcedureLoader
             var failureMessage = map.String("failureMessage") ?? "";
             var when = map.String("when");
             if (when is not null) StepReader.CheckCondition(ctx, map, when);
+            var cluster = ClusterRoleReader.Resolve(ctx, map, field, talksToApi: map.Has("api"), inherited: null);
+            if (cluster is not null && !map.Has("api"))
+                ctx.Error(map.Get("cluster")!, map.Field("cluster"), "'cluster' applies to api checks; commands run on the main cluster's hosts.");
 
             if (ctx.Errors.Count == errors && id is not null && title is not null && probe is not null && expect is not null)
-                checks.Add(new Check { Id = id, Title = title, Probe = probe, Expect = expect, FailureMessage = failureMessage, Target = target, When = when });
+                checks.Add(new Check { Id = id, Title = title, Probe = probe, Expect = expect, FailureMessage = failureMessage, Target = target, When = when, Cluster = cluster });
         }
         return checks;
     }

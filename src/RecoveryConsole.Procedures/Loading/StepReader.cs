@@ -15,7 +15,7 @@ internal static partial class StepReader
     [
         "id", "title", "section", "description", "when", "destructive", "on", "forEach",
         "run", "api", "wait", "manual", "action", "steps", "expect", "timeout", "retry",
-        "capture", "env", "input", "repeat",
+        "capture", "env", "input", "repeat", "cluster",
     ];
 
     private static readonly string[] KindKeys = ["run", "api", "wait", "manual", "action", "input", "steps"];
@@ -77,6 +77,9 @@ internal static partial class StepReader
         var kindKey = kinds[0];
         var kindNode = map.Get(kindKey)!;
         var kindField = map.Field(kindKey);
+        var cluster = ReadCluster(ctx, map, field, kindKey);
+        var outerCluster = ctx.GroupCluster;
+        ctx.GroupCluster = cluster;
 
         var step = new StepDefinition
         {
@@ -89,6 +92,7 @@ internal static partial class StepReader
             When = when,
             Destructive = map.Bool("destructive") ?? false,
             Target = target,
+            Cluster = cluster,
         };
         step = kindKey switch
         {
@@ -100,6 +104,7 @@ internal static partial class StepReader
             "input" => step with { Kind = StepKind.Input, Input = VariableReader.ReadInput(ctx, kindNode, kindField, hostInScope) },
             _ => step with { Kind = StepKind.Group, Steps = ReadChildren(ctx, map, path, hostInScope) },
         };
+        ctx.GroupCluster = outerCluster;
 
         step = ReadOutcomeRules(ctx, map, step);
         step = step with
@@ -110,6 +115,22 @@ internal static partial class StepReader
         };
         step = VariableReader.ApplyEnvironment(ctx, map, step, hostInScope);
         return ctx.Errors.Count == errors ? step : null;
+    }
+
+    /// <summary>
+    /// <c>cluster:</c> where it means something: API steps, API waits, actions and groups (for their steps). Commands,
+    /// manual steps and questions have no API; a command runs on the main cluster's hosts.
+    /// </summary>
+    private static string? ReadCluster(LoadContext ctx, YamlMap map, string field, string kindKey)
+    {
+        var talksToApi = kindKey is "api" or "action"
+            || (kindKey == "wait" && map.Get("wait") is YamlMappingNode wait && wait.Children.ContainsKey(new YamlScalarNode("api")));
+        if (map.Has("cluster") && kindKey is not ("api" or "action" or "wait" or "steps"))
+        {
+            ctx.Error(map.Get("cluster")!, map.Field("cluster"), $"'cluster' applies to api, wait, action steps and groups, not to a {kindKey} step.");
+            return ctx.GroupCluster;
+        }
+        return ClusterRoleReader.Resolve(ctx, map, field, talksToApi, ctx.GroupCluster);
     }
 
     public static void CheckCondition(LoadContext ctx, YamlMap map, string text, string key = "when")

@@ -8,6 +8,8 @@ public sealed record Procedure
     public string Summary { get; init; } = "";
     public required SourceReference Source { get; init; }
     public Applicability Applies { get; init; } = new();
+    /// <summary>Cluster roles of a multi-cluster procedure, the main one first; empty: one cluster, the run's.</summary>
+    public IReadOnlyList<ClusterRole> Clusters { get; init; } = [];
     public IReadOnlyList<ParameterDefinition> Parameters { get; init; } = [];
     public IReadOnlyList<Check> Preflight { get; init; } = [];
     public IReadOnlyList<StepDefinition> Steps { get; init; } = [];
@@ -17,6 +19,9 @@ public sealed record Procedure
 
     /// <summary>SHA-256 of the file's bytes: a run records it so that a review knows exactly which text ran.</summary>
     public string VersionHash { get; init; } = "";
+
+    /// <summary>The role a step or check without <c>cluster:</c> talks to: the first; null for a one-cluster procedure.</summary>
+    public string? MainRole => Clusters.Count > 0 ? Clusters[0].Name : null;
 
     /// <summary>Every step in execution order, depth first (groups before their children).</summary>
     public IEnumerable<StepDefinition> AllSteps() => Steps.SelectMany(s => s.SelfAndDescendants());
@@ -42,6 +47,8 @@ public sealed record Check
     /// <summary>What the operator is told when the check fails.</summary>
     public string FailureMessage { get; init; } = "";
     public StepTarget Target { get; init; } = StepTarget.Cluster;
+    /// <summary>The cluster role whose API an API check asks; null: the run's main cluster.</summary>
+    public string? Cluster { get; init; }
     /// <summary>The check applies only when this condition holds (e.g. only when the backup is already on the host).</summary>
     public string? When { get; init; }
 }

@@ -30,6 +30,8 @@ public sealed record StepDefinition
     public string Section { get; init; } = "";
     public string Description { get; init; } = "";
     public StepTarget Target { get; init; } = StepTarget.Cluster;
+    /// <summary>The cluster role an API step, API wait or action talks to (inherited from its group); null: the run's main cluster.</summary>
+    public string? Cluster { get; init; }
     /// <summary>Condition over parameters and cluster facts; the step is skipped when false. Null: always.</summary>
     public string? When { get; init; }
     /// <summary>Destructive steps wait for a second person's approval before anything is sent.</summary>

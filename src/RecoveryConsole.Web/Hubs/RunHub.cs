@@ -37,6 +37,10 @@ public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access) : Hu
     public Task<Guid> Start(string procedureId, string clusterName, Dictionary<string, string?> parameters) =>
         CommandAsync(actor => runs.StartAsync(new StartRunRequest(procedureId, clusterName, parameters), actor, Context.ConnectionAborted));
 
+    /// <summary>Starts a multi-cluster procedure: <paramref name="clusters"/> is role → cluster name (the first role's is <paramref name="clusterName"/>).</summary>
+    public Task<Guid> StartOn(string procedureId, string clusterName, Dictionary<string, string> clusters, Dictionary<string, string?> parameters) =>
+        CommandAsync(actor => runs.StartAsync(new StartRunRequest(procedureId, clusterName, parameters, clusters), actor, Context.ConnectionAborted));
+
     public Task Approve(Guid runId, string stepPath, string? reason) =>
         CommandAsync(actor => runs.ApproveAsync(runId, stepPath, actor, reason, Context.ConnectionAborted));
 

@@ -44,10 +44,13 @@ internal sealed class ProcedureDrill : IAsyncDisposable
     public static Task<ProcedureDrill> StartAsync(string? scenario, params string[] procedures) => StartAsync(scenario, procedures, []);
 
     /// <summary>Also loads <paramref name="testProcedures"/>: procedure files (YAML text) written by the test.</summary>
-    public static async Task<ProcedureDrill> StartAsync(string? scenario, string[] procedures, IReadOnlyList<string> testProcedures)
+    /// <param name="clusters">The lab clusters (default: the demo OpenShift cluster only; <see cref="LabClusterCatalog.Estate"/> for all).</param>
+    public static async Task<ProcedureDrill> StartAsync(string? scenario, string[] procedures, IReadOnlyList<string> testProcedures,
+        IReadOnlyList<Orchestration.Clusters.ClusterInfo>? clusters = null)
     {
         var time = new VirtualTimeProvider();
-        var lab = new LabClusterRegistry(new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) }, time);
+        var options = new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) };
+        var lab = clusters is null ? new LabClusterRegistry(options, time) : new LabClusterRegistry(options, time, clusters);
         var scenarios = new LabScenarios(lab);
         if (scenario is not null) scenarios.Apply(LabClusterCatalog.DemoClusterName, scenario);
         var folder = Support.Engine.NewFolder();
