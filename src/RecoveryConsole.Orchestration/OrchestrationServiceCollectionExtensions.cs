@@ -45,6 +45,9 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<ListBackupsAction>();
         services.AddStepAction<CopyBackupToHostAction>();
         services.AddStepAction<CopyFileAction>();
+        services.AddStepAction<Actions.Pods.PodExecAction>();
+        services.AddStepAction<Actions.Pods.PodCopyFromAction>();
+        services.AddStepAction<Actions.Pods.PodCopyToAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

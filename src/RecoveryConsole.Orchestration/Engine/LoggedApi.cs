@@ -30,6 +30,40 @@ internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogg
         return response;
     }
 
+    public async Task<int> PodExecAsync(PodCommand command, IOutputSink sink, CancellationToken cancellationToken)
+    {
+        output.System($"→ exec {command}");
+        var exit = await Logged(() => inner.PodExecAsync(command, sink, cancellationToken));
+        output.System($"← exit code {exit}");
+        return exit;
+    }
+
+    public async Task<PodCopied> PodCopyFromAsync(PodPath source, string localPath, IOutputSink log, CancellationToken cancellationToken)
+    {
+        output.System($"→ copy {source} to the console");
+        var copied = await Logged(() => inner.PodCopyFromAsync(source, localPath, log, cancellationToken));
+        output.System($"← {copied.Bytes} bytes, sha256 {copied.Sha256} (equal in the pod)");
+        return copied;
+    }
+
+    public async Task<PodCopied> PodCopyToAsync(string localPath, PodPath destination, IOutputSink log, CancellationToken cancellationToken)
+    {
+        output.System($"→ copy to {destination}");
+        var copied = await Logged(() => inner.PodCopyToAsync(localPath, destination, log, cancellationToken));
+        output.System($"← {copied.Bytes} bytes, sha256 {copied.Sha256} (equal in the pod)");
+        return copied;
+    }
+
+    private async Task<T> Logged<T>(Func<Task<T>> operation)
+    {
+        try { return await operation(); }
+        catch (Exception e) when (e is ApiUnreachableException or PodOperationException)
+        {
+            output.System($"← failed: {e.Message}");
+            throw;
+        }
+    }
+
     private void WriteBody(OutputStream stream, string body)
     {
         var text = body.Length > MaxLoggedBody ? body[..MaxLoggedBody] + " …(truncated)" : Pretty(body);
