@@ -48,6 +48,8 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<Actions.Pods.PodExecAction>();
         services.AddStepAction<Actions.Pods.PodCopyFromAction>();
         services.AddStepAction<Actions.Pods.PodCopyToAction>();
+        services.AddStepAction<Actions.Objects.SaveObjectsAction>();
+        services.AddStepAction<Actions.Objects.ApplyObjectsAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

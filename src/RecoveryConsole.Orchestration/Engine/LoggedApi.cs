@@ -17,7 +17,12 @@ internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogg
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         output.System($"→ {request.Method} {request.Path}");
-        if (logging != ApiLogging.StatusOnly && request.Body is { } body) WriteBody(OutputStream.System, body);
+        if (logging != ApiLogging.StatusOnly && request.Body is { } body)
+        {
+            // A Secret sent back (applyObjects re-creating a saved one) must not land in the transcript.
+            if (request.Path.Contains("/secrets", StringComparison.Ordinal)) output.System("(the body of a Secret is not shown)");
+            else WriteBody(OutputStream.System, body);
+        }
         ApiResponse response;
         try { response = await inner.SendAsync(request, cancellationToken); }
         catch (ApiUnreachableException e)
