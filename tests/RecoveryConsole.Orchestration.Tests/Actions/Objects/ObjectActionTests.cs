@@ -127,4 +127,40 @@ public sealed class ObjectActionTests
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Contains("'strip everything' is not a transform", run.FindStep("apply")!.Message);
     }
+
+    private const string MoveSecret = """
+        id: move-secret
+        title: Save a secret and create it in another namespace
+        source: { document: 000_fa5c83705aa298d9.txt, section: "hcp" }
+        applies: { product: hypershift-management }
+        steps:
+          - id: save
+            title: Save it
+            section: "1"
+            action:
+              name: saveObjects
+              with: { apiVersion: v1, resource: secrets, namespace: clusters, names: hosted-1-etcd-encryption-key, set: keys, transforms: "stripServerFields" }
+          - id: apply
+            title: Create it again
+            section: "2"
+            action:
+              name: applyObjects
+              with: { set: keys, namespace: clusters-hosted-1 }
+        """;
+
+    [Fact]
+    public async Task A_secret_re_created_from_its_manifest_never_shows_its_data_in_the_transcript()
+    {
+        await using var drill = await ProcedureDrill.StartOverHttpsAsync(Cluster, [MoveSecret]);
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("move-secret", new(), Cluster));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        var moved = await drill.Cluster.Api.SendAsync(new ApiRequest("GET", "/api/v1/namespaces/clusters-hosted-1/secrets/hosted-1-etcd-encryption-key"), default);
+        Assert.True(moved.IsSuccess, moved.Body);
+        var key = (string)JsonNode.Parse(moved.Body)!["data"]!["key"]!;
+        var lines = await drill.TranscriptAsync(run.Id);
+        Assert.Contains(lines, l => l.Text == "(the body of a Secret is not shown)");
+        Assert.DoesNotContain(lines, l => l.Text.Contains(key, StringComparison.Ordinal));
+    }
 }
