@@ -63,12 +63,29 @@ public static class ArtifactEndpoints
             http.Response.ContentLength = artifact.Bytes;
             http.Response.Headers[Sha256Header] = artifact.Sha256;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name.Replace("\"", "", StringComparison.Ordinal)}\"";
-            try { await content.CopyToAsync(http.Response.Body, ct); }
+            try { await CopyHoldingBackAsync(content, http.Response.Body, ct); }
             catch (InvalidDataException e)
             {
                 logs.CreateLogger(typeof(ArtifactEndpoints)).LogError("Download of {Artifact} of run {Run} stopped: {Reason}", name, id, e.Message);
                 http.Abort();
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies while always holding back the chunk last read: it is sent only once the next read succeeds, and the read
+    /// that reaches the end is the one that checks the hash. So a file that fails the check never arrives complete.
+    /// </summary>
+    private static async Task CopyHoldingBackAsync(Stream source, Stream target, CancellationToken ct)
+    {
+        var (buffer, held) = (new byte[1 << 16], new byte[1 << 16]);
+        var heldCount = 0;
+        while (true)
+        {
+            var read = await source.ReadAsync(buffer, ct);
+            if (heldCount > 0) await target.WriteAsync(held.AsMemory(0, heldCount), ct);
+            if (read == 0) return;
+            (buffer, held, heldCount) = (held, buffer, read);
         }
     }
 }
