@@ -50,6 +50,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<Actions.Pods.PodCopyToAction>();
         services.AddStepAction<Actions.Objects.SaveObjectsAction>();
         services.AddStepAction<Actions.Objects.ApplyObjectsAction>();
+        services.AddStepAction<Actions.Objects.ScaleAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

@@ -163,4 +163,45 @@ public sealed class ObjectActionTests
         Assert.Contains(lines, l => l.Text == "(the body of a Secret is not shown)");
         Assert.DoesNotContain(lines, l => l.Text.Contains(key, StringComparison.Ordinal));
     }
+
+    private const string ScaleDown = """
+        id: scale-down
+        title: Scale the API servers down
+        source: { document: 000_fa5c83705aa298d9.txt, section: "hcp" }
+        applies: { product: hypershift-management }
+        parameters:
+          - { name: replicas, type: string }
+        steps:
+          - id: scale
+            title: Scale
+            section: "1"
+            action:
+              name: scale
+              with: { kind: deployments, namespace: clusters-hosted-1, names: "kube-apiserver openshift-apiserver", replicas: "{{ replicas }}" }
+            capture:
+              before: { output: previous }
+        """;
+
+    [Fact]
+    public async Task Scale_sets_replicas_through_the_scale_subresource_and_reports_what_they_were()
+    {
+        await using var drill = await ProcedureDrill.StartOverHttpsAsync(Cluster, [ScaleDown]);
+        const string Deployments = "/apis/apps/v1/namespaces/clusters-hosted-1/deployments";
+        // Paused, as the procedures do first: otherwise the hypershift operator puts the replicas back at once.
+        var paused = await drill.Cluster.Api.SendAsync(new ApiRequest("PATCH", "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters/hosted-1",
+            """{"spec":{"pausedUntil":"true"}}""", "application/merge-patch+json"), default);
+        Assert.True(paused.IsSuccess, paused.Body);
+        var had = (int)JsonNode.Parse((await drill.Cluster.Api.SendAsync(new ApiRequest("GET", $"{Deployments}/kube-apiserver"), default)).Body)!["spec"]!["replicas"]!;
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("scale-down", new() { ["replicas"] = "0" }, Cluster));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        foreach (var name in new[] { "kube-apiserver", "openshift-apiserver" })
+            Assert.Equal(0, (int)JsonNode.Parse((await drill.Cluster.Api.SendAsync(new ApiRequest("GET", $"{Deployments}/{name}"), default)).Body)!["spec"]!["replicas"]!);
+        Assert.Contains($"\"kube-apiserver\":{had}", run.FindStep("scale")!.OutputsJson);
+
+        var refused = await drill.DriveAsync(await drill.StartRunAsync("scale-down", new() { ["replicas"] = "-1" }, Cluster));
+        Assert.Equal(RunStatus.Failed, refused.Status);
+        Assert.Contains("not a whole number", refused.FindStep("scale")!.Message);
+    }
 }
