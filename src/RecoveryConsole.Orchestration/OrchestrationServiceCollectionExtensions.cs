@@ -51,6 +51,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<Actions.Objects.SaveObjectsAction>();
         services.AddStepAction<Actions.Objects.ApplyObjectsAction>();
         services.AddStepAction<Actions.Objects.ScaleAction>();
+        services.AddStepAction<Actions.Objects.PatchAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

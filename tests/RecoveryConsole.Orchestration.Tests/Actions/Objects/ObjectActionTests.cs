@@ -204,4 +204,37 @@ public sealed class ObjectActionTests
         Assert.Equal(RunStatus.Failed, refused.Status);
         Assert.Contains("not a whole number", refused.FindStep("scale")!.Message);
     }
+
+    private const string Pause = """
+        id: pause
+        title: Pause reconciliation
+        source: { document: 000_fa5c83705aa298d9.txt, section: "hcp" }
+        applies: { product: hypershift-management }
+        parameters:
+          - { name: patch, type: string }
+        steps:
+          - id: pause
+            title: Pause
+            section: "1"
+            action:
+              name: patch
+              with: { apiVersion: hypershift.openshift.io/v1beta1, resource: hostedclusters, namespace: clusters, name: hosted-1, patch: "{{ patch }}" }
+        """;
+
+    [Fact]
+    public async Task Patch_merges_into_the_object_and_refuses_a_patch_that_is_not_a_json_object()
+    {
+        await using var drill = await ProcedureDrill.StartOverHttpsAsync(Cluster, [Pause]);
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("pause", new() { ["patch"] = """{"spec":{"pausedUntil":"true"}}""" }, Cluster));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        var hc = JsonNode.Parse((await drill.Cluster.Api.SendAsync(new ApiRequest("GET", "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters/hosted-1"), default)).Body)!;
+        Assert.Equal("true", (string?)hc["spec"]!["pausedUntil"]);
+        Assert.NotNull(hc["spec"]!["release"]);
+
+        var refused = await drill.DriveAsync(await drill.StartRunAsync("pause", new() { ["patch"] = "pausedUntil: true" }, Cluster));
+        Assert.Equal(RunStatus.Failed, refused.Status);
+        Assert.Contains("not valid JSON", refused.FindStep("pause")!.Message);
+    }
 }
