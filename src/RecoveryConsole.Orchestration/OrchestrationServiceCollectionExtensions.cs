@@ -45,6 +45,13 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<ListBackupsAction>();
         services.AddStepAction<CopyBackupToHostAction>();
         services.AddStepAction<CopyFileAction>();
+        services.AddStepAction<Actions.Pods.PodExecAction>();
+        services.AddStepAction<Actions.Pods.PodCopyFromAction>();
+        services.AddStepAction<Actions.Pods.PodCopyToAction>();
+        services.AddStepAction<Actions.Objects.SaveObjectsAction>();
+        services.AddStepAction<Actions.Objects.ApplyObjectsAction>();
+        services.AddStepAction<Actions.Objects.ScaleAction>();
+        services.AddStepAction<Actions.Objects.PatchAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

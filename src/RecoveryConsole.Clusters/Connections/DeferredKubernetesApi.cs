@@ -19,6 +19,15 @@ internal sealed class DeferredKubernetesApi(string clusterName, ApiAccess? acces
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken) =>
         await (await ClientAsync(cancellationToken)).SendAsync(request, cancellationToken);
 
+    public async Task<int> PodExecAsync(PodCommand command, IOutputSink output, CancellationToken cancellationToken) =>
+        await ((IKubernetesApi)await ClientAsync(cancellationToken)).PodExecAsync(command, output, cancellationToken);
+
+    public async Task<PodCopied> PodCopyFromAsync(PodPath source, string localPath, IOutputSink log, CancellationToken cancellationToken) =>
+        await ((IKubernetesApi)await ClientAsync(cancellationToken)).PodCopyFromAsync(source, localPath, log, cancellationToken);
+
+    public async Task<PodCopied> PodCopyToAsync(string localPath, PodPath destination, IOutputSink log, CancellationToken cancellationToken) =>
+        await ((IKubernetesApi)await ClientAsync(cancellationToken)).PodCopyToAsync(localPath, destination, log, cancellationToken);
+
     public async Task<KubernetesClient> ClientAsync(CancellationToken cancellationToken)
     {
         if (_client is not null) return _client;

@@ -54,6 +54,11 @@ public sealed record ActionContext(
 
     public void SetOutput(string name, JsonNode? value) => _outputs[name] = value;
 
+    /// <summary>The exit code of the command the action ran (podExec): the step's <c>expect:</c> judges it with the stdout written.</summary>
+    public int? ExitCode { get; private set; }
+
+    public void ReportExitCode(int code) => ExitCode = code;
+
     public HostInfo Host(string name) => Cluster?.FindHost(name)
         ?? throw new Engine.StepFailedException($"Cluster {Cluster?.Name} has no host '{name}'.");
 }

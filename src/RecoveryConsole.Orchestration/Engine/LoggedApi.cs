@@ -19,7 +19,12 @@ internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogg
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         output.System($"{_prefix}→ {request.Method} {request.Path}");
-        if (logging != ApiLogging.StatusOnly && request.Body is { } body) WriteBody(OutputStream.System, body);
+        if (logging != ApiLogging.StatusOnly && request.Body is { } body)
+        {
+            // A Secret sent back (applyObjects re-creating a saved one) must not land in the transcript.
+            if (request.Path.Contains("/secrets", StringComparison.Ordinal)) output.System("(the body of a Secret is not shown)");
+            else WriteBody(OutputStream.System, body);
+        }
         ApiResponse response;
         try { response = await inner.SendAsync(request, cancellationToken); }
         catch (ApiUnreachableException e)
@@ -30,6 +35,40 @@ internal sealed class LoggedApi(IKubernetesApi inner, StepOutput output, ApiLogg
         output.System($"{_prefix}← {response.Status}");
         if (logging == ApiLogging.Bodies || !response.IsSuccess) WriteBody(response.IsSuccess ? OutputStream.Stdout : OutputStream.Stderr, response.Body);
         return response;
+    }
+
+    public async Task<int> PodExecAsync(PodCommand command, IOutputSink sink, CancellationToken cancellationToken)
+    {
+        output.System($"{_prefix}→ exec {command}");
+        var exit = await Logged(() => inner.PodExecAsync(command, sink, cancellationToken));
+        output.System($"{_prefix}← exit code {exit}");
+        return exit;
+    }
+
+    public async Task<PodCopied> PodCopyFromAsync(PodPath source, string localPath, IOutputSink log, CancellationToken cancellationToken)
+    {
+        output.System($"{_prefix}→ copy {source} to the console");
+        var copied = await Logged(() => inner.PodCopyFromAsync(source, localPath, log, cancellationToken));
+        output.System($"{_prefix}← {copied.Bytes} bytes, sha256 {copied.Sha256} (equal in the pod)");
+        return copied;
+    }
+
+    public async Task<PodCopied> PodCopyToAsync(string localPath, PodPath destination, IOutputSink log, CancellationToken cancellationToken)
+    {
+        output.System($"{_prefix}→ copy to {destination}");
+        var copied = await Logged(() => inner.PodCopyToAsync(localPath, destination, log, cancellationToken));
+        output.System($"{_prefix}← {copied.Bytes} bytes, sha256 {copied.Sha256} (equal in the pod)");
+        return copied;
+    }
+
+    private async Task<T> Logged<T>(Func<Task<T>> operation)
+    {
+        try { return await operation(); }
+        catch (Exception e) when (e is ApiUnreachableException or PodOperationException)
+        {
+            output.System($"← failed: {e.Message}");
+            throw;
+        }
     }
 
     private void WriteBody(OutputStream stream, string body)

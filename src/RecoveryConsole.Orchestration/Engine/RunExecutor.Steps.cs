@@ -175,6 +175,13 @@ internal sealed partial class RunExecutor
         catch (HostUnreachableException e) { throw new StepFailedException(e.Message, inner: e); }
         catch (ApiUnreachableException e) { throw new StepFailedException(e.Message, inner: e); }
         catch (FileTransferException e) { throw new StepFailedException(e.Message, inner: e); }
-        await CaptureAsync(step, scope, Run.FindStep(instance)!, output, "", context.Produced);
+        catch (PodOperationException e) { throw new StepFailedException(e.Message, inner: e); }
+        if (context.ExitCode is int exit)
+        {
+            // A command run by an action (podExec) is judged like a run step: exit code 0 unless expect says otherwise.
+            var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(exit, null, output.Stdout));
+            if (!verdict.Holds) throw new StepFailedException(verdict.Explanation, exit);
+        }
+        await CaptureAsync(step, scope, Run.FindStep(instance)!, output, output.Stdout, context.Produced);
     }
 }

@@ -152,7 +152,12 @@ internal static partial class StepReader
     private static StepDefinition ReadOutcomeRules(LoadContext ctx, YamlMap map, StepDefinition step)
     {
         var kindName = step.Kind.ToString().ToLowerInvariant();
-        if (step.Kind is StepKind.Run or StepKind.Api)
+        if (step.Kind is StepKind.Action && map.Has("expect"))
+        {
+            // Judged only for actions that run a command (podExec): exit code and output, as for a run step.
+            step = step with { Expect = ExpectationReader.ReadExpect(ctx, map, ExpectationReader.Subject.Command) ?? step.Expect };
+        }
+        else if (step.Kind is StepKind.Run or StepKind.Api)
         {
             var subject = step.Kind == StepKind.Run ? ExpectationReader.Subject.Command : ExpectationReader.Subject.Api;
             step = step with { Expect = ExpectationReader.ReadExpect(ctx, map, subject) ?? step.Expect };

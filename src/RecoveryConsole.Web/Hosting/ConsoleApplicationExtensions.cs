@@ -1,4 +1,5 @@
 using RecoveryConsole.Web.Accounts;
+using RecoveryConsole.Web.Artifacts;
 using RecoveryConsole.Web.Components;
 using RecoveryConsole.Web.Exports;
 using RecoveryConsole.Web.Hubs;
@@ -26,6 +27,7 @@ public static class ConsoleApplicationExtensions
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapExportEndpoints();
+        app.MapArtifactEndpoints();
         app.MapHub<RunHub>(RunHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -19,6 +19,8 @@ internal sealed class ProcedureDrill : IAsyncDisposable
     public static readonly Actor Operator = Support.Engine.Olivia;
     public static readonly Actor Approver = Support.Engine.Arjun;
 
+    private IAsyncDisposable? _endpoint;
+
     private ProcedureDrill(LabClusterRegistry lab, LabScenarios scenarios, Support.Engine engine, string cluster)
     {
         Lab = lab;
@@ -66,6 +68,22 @@ internal sealed class ProcedureDrill : IAsyncDisposable
     /// Stages a scenario now, e.g. after a backup run: the cluster is reset to its seed (hosts' files included) and the
     /// faults applied. What the console stored (artifacts, runs) is not part of the cluster and stays.
     /// </summary>
+    /// <summary>
+    /// A drill whose cluster <paramref name="cluster"/> is reached over HTTPS with the real Kubernetes client (as the
+    /// console reaches lab clusters), e.g. a hosted management cluster for exec and copy.
+    /// </summary>
+    public static async Task<ProcedureDrill> StartOverHttpsAsync(string cluster, IReadOnlyList<string> testProcedures)
+    {
+        var time = new VirtualTimeProvider();
+        var lab = new LabClusterRegistry(new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) }, time, LabClusterCatalog.HostedControlPlanes());
+        var registry = await Support.HttpsLabRegistry.StartAsync(lab, cluster);
+        var folder = Support.Engine.NewFolder();
+        for (var i = 0; i < testProcedures.Count; i++)
+            File.WriteAllText(Path.Combine(folder, "procedures", $"test-{i}.yaml"), testProcedures[i]);
+        var engine = await Support.Engine.StartInAsync(folder, registry, time);
+        return new ProcedureDrill(lab, new LabScenarios(lab), engine, cluster) { _endpoint = registry };
+    }
+
     public LabHealthReport Stage(string scenario) => Scenarios.Apply(ClusterName, scenario).Health;
 
     public LabHealthReport Health() => LabHealth.Evaluate(Cluster);
@@ -120,5 +138,9 @@ internal sealed class ProcedureDrill : IAsyncDisposable
         return $"{run.Status}: {run.StatusReason}\n--- last lines ---\n{string.Join('\n', lines.TakeLast(40).Select(l => $"[{l.StepPath}@{l.Host}] {l.Text}"))}\n--- lab ---\n{Health()}";
     }
 
-    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+        if (_endpoint is not null) await _endpoint.DisposeAsync();
+    }
 }
