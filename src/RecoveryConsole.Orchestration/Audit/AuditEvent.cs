@@ -67,6 +67,12 @@ public static class AuditKinds
     public const string HostKeyReplacementRejected = "hostkey.replacement-rejected";
     public const string LabScenario = "lab.scenario";
     public const string Login = "user.login";
+    public const string AccountSignInFailed = "account.sign-in-failed";
+    public const string AccountLockedOut = "account.locked-out";
+    public const string AccountSignedOut = "account.signed-out";
+    public const string AccountDisabled = "account.disabled";
+    public const string AccountEnabled = "account.enabled";
+    public const string AccountClusterRolesChanged = "account.cluster-roles";
 }
 
 /// <summary>Appends to the audit log (computing the chain) and verifies it.</summary>

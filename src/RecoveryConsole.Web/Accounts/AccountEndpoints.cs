@@ -1,3 +1,4 @@
+using RecoveryConsole.Orchestration.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,7 +36,7 @@ public static class AccountEndpoints
         if (await users.GetUserAsync(http.User) is { } user)
         {
             await users.UpdateSecurityStampAsync(user);
-            await audit.AppendAsync(new Orchestration.Audit.AuditEvent(DateTimeOffset.UtcNow, user.UserName ?? user.Id, AccountAuditKinds.SignedOut, null, "signed out"),
+            await audit.AppendAsync(new Orchestration.Audit.AuditEvent(DateTimeOffset.UtcNow, user.UserName ?? user.Id, AuditKinds.AccountSignedOut, null, "signed out"),
                 cancellationToken);
         }
         await signIn.SignOutAsync();

@@ -69,7 +69,7 @@ public sealed partial class ClusterRoleAssignments(UserManager<IdentityUser> use
     }
 
     private Task AuditAsync(Actor admin, string detail, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEvent(DateTimeOffset.UtcNow, admin.UserName, AccountAuditKinds.ClusterRolesChanged, null, detail), cancellationToken);
+        audit.AppendAsync(new AuditEvent(DateTimeOffset.UtcNow, admin.UserName, AuditKinds.AccountClusterRolesChanged, null, detail), cancellationToken);
 
     private static void Check(IdentityResult result)
     {

@@ -27,7 +27,7 @@ internal sealed class DemoAccountLifecycle(UserManager<IdentityUser> users, Demo
             if (IsDisabled(user))
             {
                 Check(await users.SetLockoutEndDateAsync(user, null));
-                await AuditAsync(account.UserName, AccountAuditKinds.Enabled, "demo account enabled: the lab is on", cancellationToken);
+                await AuditAsync(account.UserName, AuditKinds.AccountEnabled, "demo account enabled: the lab is on", cancellationToken);
             }
         }
     }
@@ -46,7 +46,7 @@ internal sealed class DemoAccountLifecycle(UserManager<IdentityUser> users, Demo
             Check(await users.SetLockoutEnabledAsync(user, true));
             Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
             Check(await users.UpdateSecurityStampAsync(user));
-            await AuditAsync(user.UserName ?? user.Id, AccountAuditKinds.Disabled, "demo account disabled: the lab is off", cancellationToken);
+            await AuditAsync(user.UserName ?? user.Id, AuditKinds.AccountDisabled, "demo account disabled: the lab is off", cancellationToken);
             logger.LogInformation("Disabled the demo account {User}: the lab is off.", user.UserName);
         }
     }

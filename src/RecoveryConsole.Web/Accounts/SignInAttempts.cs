@@ -21,7 +21,7 @@ public sealed class SignInAttempts(SignInManager<IdentityUser> signIn, UserManag
         if (user is null)
         {
             users.PasswordHasher.VerifyHashedPassword(new IdentityUser(Anonymous), DecoyHash.Value, password);
-            await AuditAsync(Anonymous, AccountAuditKinds.SignInFailed, $"unknown user name (not recorded){From(from)}", cancellationToken);
+            await AuditAsync(Anonymous, AuditKinds.AccountSignInFailed, $"unknown user name (not recorded){From(from)}", cancellationToken);
             return false;
         }
         var name = user.UserName ?? userName;
@@ -32,11 +32,11 @@ public sealed class SignInAttempts(SignInManager<IdentityUser> signIn, UserManag
             return true;
         }
         if (result.IsLockedOut)
-            await AuditAsync(name, AccountAuditKinds.LockedOut,
+            await AuditAsync(name, AuditKinds.AccountLockedOut,
                 $"sign-in refused: the account is {(user.LockoutEnd > DateTimeOffset.UtcNow.AddYears(100) ? "disabled" : $"locked until {user.LockoutEnd:u}")}{From(from)}",
                 cancellationToken);
         else
-            await AuditAsync(name, AccountAuditKinds.SignInFailed, $"wrong password ({await users.GetAccessFailedCountAsync(user)} failed in a row){From(from)}", cancellationToken);
+            await AuditAsync(name, AuditKinds.AccountSignInFailed, $"wrong password ({await users.GetAccessFailedCountAsync(user)} failed in a row){From(from)}", cancellationToken);
         return false;
     }
 

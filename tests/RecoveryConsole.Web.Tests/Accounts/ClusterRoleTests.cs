@@ -44,7 +44,7 @@ public sealed class ClusterRoleTests
             Assert.Equal(HttpStatusCode.OK, (await vera.Http.GetAsync($"/runs/{runId}/report.md")).StatusCode);
 
         var audit = await console.Get<IAuditLog>().ListAsync(null, CancellationToken.None);
-        Assert.Contains(audit, e => e.Kind == AccountAuditKinds.ClusterRolesChanged && e.Actor == "admin" && e.Detail == "vera on lab-ocp4: no access");
+        Assert.Contains(audit, e => e.Kind == AuditKinds.AccountClusterRolesChanged && e.Actor == "admin" && e.Detail == "vera on lab-ocp4: no access");
     }
 
     [Fact]

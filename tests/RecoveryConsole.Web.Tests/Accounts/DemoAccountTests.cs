@@ -42,8 +42,8 @@ public sealed class DemoAccountTests
 
                 var audit = await real.Get<IAuditLog>().ListAsync(null, CancellationToken.None);
                 Assert.Equal(["arjun", "olivia", "sam", "vera"],
-                    audit.Where(e => e.Kind == AccountAuditKinds.Disabled).Select(e => e.Detail.Split(':')[0]).Order());
-                Assert.Contains(audit, e => e.Kind == AccountAuditKinds.LockedOut && e.Actor == "olivia" && e.Detail.StartsWith("sign-in refused: the account is disabled", StringComparison.Ordinal));
+                    audit.Where(e => e.Kind == AuditKinds.AccountDisabled).Select(e => e.Detail.Split(':')[0]).Order());
+                Assert.Contains(audit, e => e.Kind == AuditKinds.AccountLockedOut && e.Actor == "olivia" && e.Detail.StartsWith("sign-in refused: the account is disabled", StringComparison.Ordinal));
             }
 
             await using var labAgain = await TestConsole.StartAsync(dataDirectory: data);

@@ -25,10 +25,10 @@ public sealed class SignInTests
         Assert.Equal(AccountEndpoints.SignInRefused, Error(locked));
 
         var audit = await console.Get<IAuditLog>().ListAsync(null, CancellationToken.None);
-        var failed = audit.Where(e => e.Kind == AccountAuditKinds.SignInFailed).ToList();
+        var failed = audit.Where(e => e.Kind == AuditKinds.AccountSignInFailed).ToList();
         Assert.Contains(failed, e => e.Actor == SignInAttempts.Anonymous && e.Detail.Contains("unknown user name"));
         Assert.Contains(failed, e => e.Actor == "olivia" && e.Detail.Contains("wrong password (1 failed in a row) from 127.0.0.1"));
-        Assert.Contains(audit, e => e.Kind == AccountAuditKinds.LockedOut && e.Actor == "olivia");
+        Assert.Contains(audit, e => e.Kind == AuditKinds.AccountLockedOut && e.Actor == "olivia");
         Assert.DoesNotContain("nobody-here", string.Join("\n", audit.Select(e => e.Actor + e.Detail)));
         Assert.DoesNotContain("secret-typed", string.Join("\n", audit.Select(e => e.Actor + e.Detail)));
         Assert.DoesNotContain(audit, e => e.Kind == AuditKinds.Login && e.Actor == "olivia");
