@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RecoveryConsole.Lab;
 using RecoveryConsole.Lab.Clusters;
 using RecoveryConsole.Lab.Health;
@@ -34,6 +35,8 @@ internal sealed class ProcedureDrill : IAsyncDisposable
     public Support.Engine Engine { get; }
     public string ClusterName { get; }
     public LabCluster Cluster => Lab.FindLab(ClusterName)!;
+    /// <summary>The console's view of the hosted estate (<see cref="StartHostedEstateAsync"/> only).</summary>
+    public Support.HostedEstateRegistry? Estate => _endpoint as Support.HostedEstateRegistry;
     public List<string> Approved { get; } = [];
 
     /// <summary>Answers an input step (by its path) from what it asks; null leaves the default selection.</summary>
@@ -82,6 +85,28 @@ internal sealed class ProcedureDrill : IAsyncDisposable
             File.WriteAllText(Path.Combine(folder, "procedures", $"test-{i}.yaml"), testProcedures[i]);
         var engine = await Support.Engine.StartInAsync(folder, registry, time);
         return new ProcedureDrill(lab, new LabScenarios(lab), engine, cluster) { _endpoint = registry };
+    }
+
+    /// <summary>
+    /// A drill on the whole hosted estate (lab-mgmt-a, lab-mgmt-b, lab-hosted-1) served as the console serves it: each API
+    /// over HTTPS with the real client, the estate's S3 and Route53 over HTTP with SigV4. <paramref name="scenario"/> is
+    /// staged on lab-mgmt-a (it resets the whole estate). The run's main cluster is lab-mgmt-a.
+    /// </summary>
+    public static async Task<ProcedureDrill> StartHostedEstateAsync(string? scenario, string[] procedures, IReadOnlyList<string>? testProcedures = null)
+    {
+        var time = new VirtualTimeProvider();
+        var lab = new LabClusterRegistry(new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) }, time, LabClusterCatalog.HostedControlPlanes());
+        var scenarios = new LabScenarios(lab);
+        if (scenario is not null) scenarios.Apply(RecoveryConsole.Lab.Hosted.HostedEstate.SourceName, scenario);
+        var folder = Support.Engine.NewFolder();
+        foreach (var id in procedures)
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", id + ".yaml"), Path.Combine(folder, "procedures", id + ".yaml"));
+        foreach (var (text, i) in (testProcedures ?? []).Select((t, i) => (t, i)))
+            File.WriteAllText(Path.Combine(folder, "procedures", $"test-{i}.yaml"), text);
+        var registry = new Support.HostedEstateRegistry(lab);
+        var engine = await Support.Engine.StartInAsync(folder, registry, time);
+        await registry.ServeAsync(engine.Services.GetRequiredService<Redactor>());
+        return new ProcedureDrill(lab, scenarios, engine, RecoveryConsole.Lab.Hosted.HostedEstate.SourceName) { _endpoint = registry };
     }
 
     public LabHealthReport Stage(string scenario) => Scenarios.Apply(ClusterName, scenario).Health;

@@ -10,13 +10,15 @@ namespace RecoveryConsole.Orchestration.Actions.Objects;
 /// <summary>
 /// Saves objects as manifests in the run's artifacts, one per object, so that applyObjects can create them again
 /// (on another management cluster, say). Arguments: <c>apiVersion</c>, <c>resource</c> (plural, as in the URL),
-/// <c>namespace</c>, <c>selector</c> or <c>names</c>, <c>set</c> (the name the manifests are found by), <c>transforms</c>
+/// <c>namespace</c>, <c>selector</c> or <c>names</c>, <c>namesMatching</c> / <c>namesNotMatching</c> (regular expressions
+/// over the names: the document's <c>grep "^name"</c> and <c>egrep -v</c>), <c>typesNotMatching</c> (over a secret's
+/// <c>type</c>: <c>egrep -v "docker|service-account-token"</c> matched the TYPE column too), <c>set</c> (the name the manifests are found by), <c>transforms</c>
 /// (applied before saving, see <see cref="ObjectTransform"/>). Outputs the artifacts' names, the set and the count.
 /// </summary>
 public sealed class SaveObjectsAction : IStepAction
 {
     public string Name => "saveObjects";
-    public IReadOnlyCollection<string> Arguments { get; } = ["apiVersion", "resource", "namespace", "selector", "names", "set", "transforms"];
+    public IReadOnlyCollection<string> Arguments { get; } = ["apiVersion", "resource", "namespace", "selector", "names", "namesMatching", "namesNotMatching", "typesNotMatching", "set", "transforms"];
     public IReadOnlyCollection<string> Outputs { get; } = ["artifacts", "set", "count"];
 
     public async Task ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
@@ -40,6 +42,9 @@ public sealed class SaveObjectsAction : IStepAction
             if (missing.Count > 0) throw new StepFailedException($"{collection.Resource} not found in {collection.Namespace ?? "the cluster"}: {string.Join(", ", missing)}. Nothing was saved.");
             objects = objects.Where(o => names.Contains(KubeObjects.Name(o))).ToList();
         }
+        var (matching, notMatching, typesNot) = (NameFilter(context, "namesMatching"), NameFilter(context, "namesNotMatching"), NameFilter(context, "typesNotMatching"));
+        objects = objects.Where(o => (matching?.IsMatch(KubeObjects.Name(o)) ?? true) && !(notMatching?.IsMatch(KubeObjects.Name(o)) ?? false)
+            && !(typesNot?.IsMatch((string?)o["type"] ?? "") ?? false)).ToList();
         if (objects.Count == 0) throw new StepFailedException($"No {collection.Resource} matched in {collection.Namespace ?? "the cluster"}{(selector.Length > 0 ? $" with selector {selector}" : "")}: nothing to save.");
 
         var saved = new JsonArray();
@@ -72,6 +77,14 @@ public sealed class SaveObjectsAction : IStepAction
         context.SetOutput("artifacts", saved);
         context.SetOutput("set", JsonValue.Create(set));
         context.SetOutput("count", JsonValue.Create(saved.Count));
+    }
+
+    private static System.Text.RegularExpressions.Regex? NameFilter(ActionContext context, string argument)
+    {
+        var pattern = context.Argument(argument, "");
+        if (pattern.Length == 0) return null;
+        try { return new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)); }
+        catch (ArgumentException e) { throw new StepFailedException($"{argument} '{pattern}' is not a regular expression ({e.Message}); nothing was saved.", inner: e); }
     }
 
     internal static IReadOnlyList<ObjectTransform> Transforms(ActionContext context)
