@@ -6,7 +6,8 @@ namespace RecoveryConsole.Web.Runs;
 
 /// <summary>
 /// Who may see a run (its page, its live stream on the hub, its exports, its line in the history): anyone holding a
-/// role on the run's cluster (<see cref="Orchestration.Approvals.Actor.MaySee"/>). The answer for a run one may not
+/// role on every cluster of the run (<see cref="Orchestration.Approvals.Actor.MaySee"/>): a multi-cluster run's
+/// transcript shows what was done on each, so a role on its main cluster alone is not enough. The answer for a run one may not
 /// see is the same as for no run at all, so its existence is not revealed either.
 /// </summary>
 public sealed class RunAccess(IRunRepository runs)
@@ -18,5 +19,5 @@ public sealed class RunAccess(IRunRepository runs)
     }
 
     public static bool MaySee(ClaimsPrincipal user, Run run) =>
-        user.Identity?.IsAuthenticated == true && user.ToActor().MaySee(run.ClusterName, run.IsDrill);
+        user.Identity?.IsAuthenticated == true && user.ToActor() is var actor && run.ClusterNames.All(c => actor.MaySee(c, run.IsDrill));
 }

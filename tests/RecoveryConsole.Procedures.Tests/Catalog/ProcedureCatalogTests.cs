@@ -84,7 +84,8 @@ public sealed class ProcedureCatalogTests : IDisposable
         // Any action name: the orchestration drills load the same files with the engine's real actions.
         var catalog = ProcedureCatalog.Load(Repository.ProceduresFolder, ProcedureLoaderOptions.Default);
 
-        Assert.Empty(catalog.Invalid.SelectMany(i => i.Errors).Select(e => e.ToString()));
+        var errors = catalog.Invalid.SelectMany(i => i.Errors).Select(e => e.ToString()).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.NotNull(catalog.Find("ocp4-restore-previous-state"));
         Assert.NotNull(catalog.Find("ocp4-expired-certificates"));
         Assert.Null(catalog.Find("sample-drill")); // a test fixture, not shipped
