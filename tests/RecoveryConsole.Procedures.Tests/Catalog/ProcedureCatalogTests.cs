@@ -87,6 +87,7 @@ public sealed class ProcedureCatalogTests : IDisposable
         Assert.Empty(catalog.Invalid.SelectMany(i => i.Errors).Select(e => e.ToString()));
         Assert.NotNull(catalog.Find("ocp4-restore-previous-state"));
         Assert.NotNull(catalog.Find("ocp4-expired-certificates"));
+        Assert.NotNull(catalog.Find("hosted-etcd-restore-on-premises"));
         Assert.Null(catalog.Find("sample-drill")); // a test fixture, not shipped
     }
 
