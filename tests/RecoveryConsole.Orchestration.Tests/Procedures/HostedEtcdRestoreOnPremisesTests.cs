@@ -125,6 +125,21 @@ public sealed class HostedEtcdRestoreOnPremisesTests
         Assert.Equal(404, (await drill.Cluster.Api.SendAsync(new ApiRequest("GET", $"/apis/apps/v1/namespaces/{Cp}/deployments/etcd-data"), default)).Status);
     }
 
+    [Fact]
+    public async Task A_cluster_name_that_is_not_a_dns_label_is_refused_before_anything_is_sent()
+    {
+        await using var drill = await StartAsync();
+        drill.Stage("hosted-etcd-member-corrupted");
+
+        var refused = await Assert.ThrowsAsync<RecoveryConsole.Procedures.Parameters.ParameterValidationException>(() =>
+            drill.StartRunAsync(Procedure, new() { ["clusterName"] = "hosted-1/../../nodes" }, A));
+
+        Assert.Contains("Hosted cluster name (CLUSTER_NAME) must match", refused.Message);
+        Assert.Null(drill.Engine.Runs.ActiveRunOn(A));
+        var hc = JsonNode.Parse((await drill.Cluster.Api.SendAsync(new ApiRequest("GET", "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters/hosted-1"), default)).Body)!;
+        Assert.NotEqual("true", (string?)hc["spec"]!["pausedUntil"]);
+    }
+
     private static Task<ProcedureDrill> StartAsync() =>
         ProcedureDrill.StartOverHttpsAsync(A, [File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "procedures", Procedure + ".yaml"))]);
 
