@@ -120,6 +120,34 @@ public sealed class DeleteObjectsActionTests
         Assert.Empty(list["items"]!.AsArray());
     }
 
+    private const string DeleteNamespace = """
+        id: delete-namespace
+        title: Delete a namespace
+        source: { document: 000_fa5c83705aa298d9.txt, section: "hcp" }
+        applies: { product: hypershift-management }
+        steps:
+          - id: delete
+            title: Delete it
+            section: "1"
+            action:
+              name: deleteObjects
+              with: { apiVersion: v1, resource: namespaces, names: drill-scratch, waitGone: 1m }
+        """;
+
+    [Fact]
+    public async Task A_cluster_scoped_object_is_deleted_without_a_namespace()
+    {
+        await using var drill = await ProcedureDrill.StartOverHttpsAsync(Cluster, [DeleteNamespace]);
+        var created = await drill.Cluster.Api.SendAsync(new ApiRequest("POST", "/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"drill-scratch"}}""", "application/json"), default);
+        Assert.True(created.IsSuccess, created.Body);
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("delete-namespace", new(), Cluster));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        Assert.Equal(404, (await drill.Cluster.Api.SendAsync(new ApiRequest("GET", "/api/v1/namespaces/drill-scratch"), default)).Status);
+        Assert.Contains(await drill.TranscriptAsync(run.Id), l => l.Text.EndsWith("→ DELETE /api/v1/namespaces/drill-scratch", StringComparison.Ordinal));
+    }
+
     private static Task<ApiResponse> GetAsync(ProcedureDrill drill, string name) =>
         drill.Cluster.Api.SendAsync(new ApiRequest("GET", $"{NodePools}/{name}"), default);
 }
