@@ -8,6 +8,7 @@ namespace RecoveryConsole.Lab.Tests.Hosted;
 /// Terminating until their finalizers are removed; the hypershift operator finalizes the HostedCluster itself.
 /// </summary>
 [Trait("Category", "Lab")]
+[Trait("Category", "Security")]
 public sealed class HostedFinalizerTests
 {
     [Fact]
