@@ -52,6 +52,8 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<Actions.Objects.ApplyObjectsAction>();
         services.AddStepAction<Actions.Objects.ScaleAction>();
         services.AddStepAction<Actions.Objects.PatchAction>();
+        services.AddStepAction<Actions.Objects.DeleteObjectsAction>();
+        services.AddStepAction<Actions.Pods.ListPodsAction>();
         services.AddSingleton<StepActions>();
         services.AddSingleton<Redactor>();
         services.AddSingleton(sp =>

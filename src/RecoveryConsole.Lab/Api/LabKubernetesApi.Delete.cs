@@ -30,6 +30,7 @@ public sealed partial class LabKubernetesApi
         }
 
         // Background is the default of current API versions; Foreground differs only in ordering, invisible here.
+        if (LabObjectStore.HasFinalizers(current)) return Ok(_store.MarkTerminating(path, current) ?? current);
         CollectDependents((string?)metadata["uid"], orphan: policy == "Orphan");
         return Ok(_store.Delete(path) ?? throw KubeStatus.NotFound(path));
     }

@@ -133,7 +133,8 @@ public sealed partial class LabKubernetesApi
                 Namespace = (string?)item["metadata"]?["namespace"],
                 Name = (string?)item["metadata"]?["name"],
             };
-            if (_store.Delete(itemPath) is { } removed) deleted.Add(removed);
+            if (LabObjectStore.HasFinalizers(item)) deleted.Add(_store.MarkTerminating(itemPath, item) ?? item);
+            else if (_store.Delete(itemPath) is { } removed) deleted.Add(removed);
         }
         var kind = ResourceKinds.KindOf(path.Resource) ?? "";
         return Ok(new JsonObject

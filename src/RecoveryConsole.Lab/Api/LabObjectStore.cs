@@ -91,7 +91,10 @@ internal sealed partial class LabObjectStore(LabClock clock)
         var generation = (long?)old["generation"] ?? 1;
         metadata["generation"] = JsonNode.DeepEquals(before["spec"], stored["spec"]) ? generation : generation + 1;
         metadata["resourceVersion"] = NextRevision();
-        return Save(path, before, stored);
+        KeepTerminating(old, metadata);
+        var saved = Save(path, before, stored);
+        if (IsFinalized(saved)) Delete(path);
+        return saved;
     }
 
     public JsonObject? Delete(ResourcePath path)

@@ -141,6 +141,20 @@ public sealed class HostedEstate
             ? Guest.Cluster.Api.ExportObjects()
             : new SortedDictionary<string, JsonObject>(dataset.Objects, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The hosted cluster's keyspace as the member <paramref name="member"/> (etcd-0 ...) of <paramref name="management"/>'s
+    /// control plane holds it, key to object JSON; null when that member has no data. For drills that judge a restore.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? MemberKeyspace(string management, string member)
+    {
+        if (!Management.TryGetValue(management, out var cluster)) return null;
+        lock (cluster.Api.SyncRoot)
+        {
+            var data = cluster.Volumes.GetValueOrDefault($"data-{member}")?.Member;
+            return data is null ? null : Keys(data.Dataset).ToDictionary(kv => kv.Key, kv => kv.Value.ToJsonString(), StringComparer.Ordinal);
+        }
+    }
+
     internal long RevisionOf(EtcdDataset dataset) =>
         ReferenceEquals(dataset, Serving) && Guest is not null ? Guest.Cluster.Api.Revision : dataset.Revision;
 }

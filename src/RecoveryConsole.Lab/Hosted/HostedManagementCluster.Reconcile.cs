@@ -35,16 +35,34 @@ public sealed partial class HostedManagementCluster
         RestoreFailure = null;
     }
 
+    /// <summary>
+    /// The hypershift operator's finalizer on a Terminating HostedCluster: the control plane goes, then the operator's
+    /// finalizer; the object itself goes when no other finalizer holds it. Returns the HostedCluster still there.
+    /// </summary>
+    private JsonObject? FinalizeHostedCluster(JsonObject? hc)
+    {
+        if (hc?["metadata"]?["deletionTimestamp"] is null) return hc;
+        DeleteControlPlane();
+        if (hc["metadata"]?["finalizers"] is JsonArray finalizers && finalizers.FirstOrDefault(f => (string?)f == HostedClusterFinalizer) is { } ours)
+        {
+            finalizers.Remove(ours);
+            Put(Hc, hc);
+        }
+        return Get(Hc);
+    }
+
+    internal const string HostedClusterFinalizer = "hypershift.openshift.io/finalizer";
+
     private void Reconcile()
     {
         if (_reconciling || _detached) return;
         _reconciling = true;
         try
         {
-            var hc = Get(Hc);
+            var hc = FinalizeHostedCluster(Get(Hc));
             if (hc is null && _hadHostedCluster) DeleteControlPlane();
             _hadHostedCluster = hc is not null;
-            if (hc is not null && !IsPaused(hc)) Operate(hc);
+            if (hc is not null && !IsPaused(hc) && hc["metadata"]?["deletionTimestamp"] is null) Operate(hc);
             SyncStatefulSet();
             SyncDeployments();
             DropUnusedVolumes();
@@ -94,7 +112,12 @@ public sealed partial class HostedManagementCluster
         foreach (var pod in List($"/api/v1/namespaces/{Cp}/pods").Where(p => (string?)p["metadata"]?["labels"]?["app"] == "etcd"))
         {
             var name = (string)pod["metadata"]!["name"]!;
-            if (!int.TryParse(name.AsSpan("etcd-".Length), out var ordinal) || ordinal >= replicas) Remove(Pod(name));
+            if (int.TryParse(name.AsSpan("etcd-".Length), out var ordinal) && ordinal < replicas) continue;
+            Remove(Pod(name));
+            // persistentVolumeClaimRetentionPolicy.whenScaled: Delete: the controller deletes the claims of the pods a
+            // scale-down removed, and with them the members' data (document 002 8.6.4 warns of it).
+            if (sts is not null && (string?)sts["spec"]?["persistentVolumeClaimRetentionPolicy"]?["whenScaled"] == "Delete")
+                Remove(Pvc($"data-{name}"));
         }
         for (var i = 0; i < replicas; i++)
         {

@@ -115,8 +115,9 @@ public static partial class SecretShapes
     [GeneratedRegex(@"(\bAuthorization""?\s*[:=]\s*""?(?:Basic|Token|Digest|Negotiate)\s+)(?!\[REDACTED\])[^\s""]+", RegexOptions.IgnoreCase)]
     private static partial Regex OtherAuthorization();
 
-    // --token x, --token=x, --password, --client-secret, --registry-password ... (not --password-stdin, not --token-ttl).
-    [GeneratedRegex(@"(--(?:[a-z0-9]{1,30}-){0,4}(?:token|password|passwd|secret|client-key-data))(=|\s+)(?!-|\[REDACTED\])[""']?[^\s""']+[""']?", RegexOptions.IgnoreCase)]
+    // --token x, --token=x, --password, --client-secret, --registry-password ... (not --password-stdin, not --token-ttl,
+    // not etcd's --initial-cluster-token: a name that keeps clusters apart, printed by the documents' restore commands).
+    [GeneratedRegex(@"(--(?!initial-cluster-token\b)(?:[a-z0-9]{1,30}-){0,4}(?:token|password|passwd|secret|client-key-data))(=|\s+)(?!-|\[REDACTED\])[""']?[^\s""']+[""']?", RegexOptions.IgnoreCase)]
     private static partial Regex SecretFlag();
 
     [GeneratedRegex(@"\b(?:oc|kubectl|docker|podman|skopeo|buildah|helm\s+registry)\s+login\b")]
@@ -129,7 +130,8 @@ public static partial class SecretShapes
     // A secret-named field in YAML ("token: x"), JSON ("\"auth\":\"x\"") or key=value form ("aws_secret_access_key = x"):
     // kubeconfig tokens and key data, passwords, AWS secrets and session tokens, pull-secret auths, client secrets, API keys.
     // "token" ends every token field's name (id-token, aws_session_token, SessionToken): the name's start stays as it is.
-    [GeneratedRegex(@"(?<key>(?:client-key-data|client-certificate-data|token|password|passwd|secret[_-]?access[_-]?key|client[_-]?secret|private[_-]?key|api[_-]?key|\.dockerconfigjson|\.dockercfg|\bauth)[""']?\s*[:=]\s*)(?<value>""[^""]*""?|'[^']*'?|[^\s,;}""']+)",
+    // etcd's initial-cluster-token is no credential (see SecretFlag).
+    [GeneratedRegex(@"(?<key>(?:client-key-data|client-certificate-data|(?<!initial-cluster-)token|password|passwd|secret[_-]?access[_-]?key|client[_-]?secret|private[_-]?key|api[_-]?key|\.dockerconfigjson|\.dockercfg|\bauth)[""']?\s*[:=]\s*)(?<value>""[^""]*""?|'[^']*'?|[^\s,;}""']+)",
         RegexOptions.IgnoreCase)]
     private static partial Regex SecretField();
 }

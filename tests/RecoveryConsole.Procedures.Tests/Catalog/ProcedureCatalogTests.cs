@@ -88,6 +88,7 @@ public sealed class ProcedureCatalogTests : IDisposable
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.NotNull(catalog.Find("ocp4-restore-previous-state"));
         Assert.NotNull(catalog.Find("ocp4-expired-certificates"));
+        Assert.NotNull(catalog.Find("hosted-etcd-restore-on-premises"));
         Assert.Null(catalog.Find("sample-drill")); // a test fixture, not shipped
     }
 

@@ -27,7 +27,9 @@ public sealed class PatchAction : IStepAction
         var answer = await context.Api.SendAsync(new ApiRequest("PATCH", path, patch.ToJsonString(), "application/merge-patch+json"), cancellationToken);
         if (!answer.IsSuccess) throw new StepFailedException($"Patching {collection.Resource}/{name} answered HTTP {answer.Status}: {(string?)JsonNode.Parse(answer.Body)?["message"] ?? answer.Body}");
         var version = (string?)JsonNode.Parse(answer.Body)?["metadata"]?["resourceVersion"];
-        context.Output.Line(OutputStream.Stdout, $"{collection.Resource}/{name} patched (resourceVersion {version})");
+        // What was merged, as `oc patch -p` shows it in the command, except into a Secret (its data would land in the transcript).
+        var merged = collection.Resource == "secrets" ? "(the patch of a Secret is not shown)" : patch.ToJsonString();
+        context.Output.Line(OutputStream.Stdout, $"{collection.Resource}/{name} patched with {merged} (resourceVersion {version})");
         context.SetOutput("resourceVersion", JsonValue.Create(version));
     }
 }

@@ -232,6 +232,7 @@ public sealed class ObjectActionTests
         var hc = JsonNode.Parse((await drill.Cluster.Api.SendAsync(new ApiRequest("GET", "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters/hosted-1"), default)).Body)!;
         Assert.Equal("true", (string?)hc["spec"]!["pausedUntil"]);
         Assert.NotNull(hc["spec"]!["release"]);
+        Assert.Contains(await drill.TranscriptAsync(run.Id), l => l.Text.StartsWith("""hostedclusters/hosted-1 patched with {"spec":{"pausedUntil":"true"}} (resourceVersion """, StringComparison.Ordinal));
 
         var refused = await drill.DriveAsync(await drill.StartRunAsync("pause", new() { ["patch"] = "pausedUntil: true" }, Cluster));
         Assert.Equal(RunStatus.Failed, refused.Status);
