@@ -85,6 +85,40 @@ public sealed partial class PresignedUrlRedactionTests
         Assert.All(await engine.Audit.ListAsync(id, CancellationToken.None), e => Assert.DoesNotContain(signature, e.Detail, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_resumed_run_has_forgotten_the_presigned_url_and_sends_nothing_in_its_place()
+    {
+        await using var lab = await CloudLab.StartAsync();
+        lab.Estate.S3.Put(Key, "snapshot of hosted-1"u8.ToArray(), lab.Time.GetUtcNow());
+        var folder = Support.Engine.NewFolder();
+        // The object goes to a namespace that does not exist: the step fails after the URL was made.
+        await File.WriteAllTextAsync(Path.Combine(folder, "procedures", "presign.yaml"), Procedure.Replace("namespaces/hypershift/configmaps", "namespaces/not-there/configmaps", StringComparison.Ordinal));
+        await using var engine = await Support.Engine.StartInAsync(folder, new CloudRegistry(lab.Lab, lab.Account), lab.Time);
+        var id = await engine.Runs.StartAsync(new StartRunRequest("presign-and-use", CloudLab.Cluster, new Dictionary<string, string?>()), Support.Engine.Olivia, CancellationToken.None);
+        Assert.Equal(RunStatus.Failed, (await engine.WaitForAsync(id, r => r.Status.IsFinal(), "the end", 60)).Status);
+
+        await ResumeWhenIdleAsync(engine, id);
+        var run = await engine.WaitForAsync(id, r => r.Status.IsFinal() && r.FindStep("use")!.Message!.Contains("No value", StringComparison.Ordinal), "the resumed end", 60);
+
+        // The mask is not a value: the step fails on the missing URL before any request goes out.
+        Assert.Equal("No value for '{{ restoreUrl }}'.", run.FindStep("use")!.Message);
+        Assert.Single(await engine.TranscriptAsync(id), l => l.Text.StartsWith("→ POST", StringComparison.Ordinal));
+    }
+
+    /// <summary>The executor leaves the active runs just after the run's end is stored: resume once it has.</summary>
+    private static async Task ResumeWhenIdleAsync(Support.Engine engine, Guid id)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await engine.Runs.ResumeAsync(id, Support.Engine.Olivia, "the namespace exists now", CancellationToken.None);
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 100 && e.Message.Contains("already active", StringComparison.Ordinal)) { await Task.Delay(50); }
+        }
+    }
+
     [GeneratedRegex("X-Amz-Signature=([0-9a-f]+)")]
     private static partial Regex Signature();
 }
