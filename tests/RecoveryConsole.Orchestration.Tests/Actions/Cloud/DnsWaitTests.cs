@@ -50,6 +50,36 @@ public sealed class DnsWaitTests
     }
 
     [Fact]
+    public async Task A_zone_larger_than_a_page_is_read_page_by_page_with_each_page_signed()
+    {
+        await using var lab = await CloudLab.StartAsync();
+        var all = await PublishedAsync(lab);
+        var counting = new CountingHandler();
+        using var paged = new HttpClient(counting);
+        using var whole = new HttpClient();
+
+        var byPages = await new Route53RecordSets(lab.Account, paged) { PageSize = 3 }.ListNamesAsync(lab.Estate.Route53.Id, default);
+        var inOne = await new Route53RecordSets(lab.Account, whole).ListNamesAsync(lab.Estate.Route53.Id, default);
+
+        Assert.Equal(all, inOne.Count);
+        Assert.Equal(inOne, byPages);
+        // Every page after the first carries name (and type) in its signed query: all were accepted.
+        Assert.Equal((all + 2) / 3, counting.Requests);
+        Assert.True(counting.Requests > 1);
+    }
+
+    private sealed class CountingHandler() : DelegatingHandler(new HttpClientHandler())
+    {
+        public int Requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task The_wait_gives_up_in_words_after_its_tries_when_the_records_stay()
     {
         await using var lab = await CloudLab.StartAsync();
