@@ -9,6 +9,7 @@ namespace RecoveryConsole.Orchestration.Tests.Actions.Cloud;
 /// records external-dns published for hosted-1's routes go once the routes are deleted on the management cluster.
 /// </summary>
 [Trait("Category", "S3")]
+[Trait("Category", "Security")]
 public sealed class DnsWaitTests
 {
     private const string Routes = "/apis/route.openshift.io/v1/namespaces/clusters-hosted-1/routes";

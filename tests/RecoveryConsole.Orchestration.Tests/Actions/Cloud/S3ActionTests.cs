@@ -8,6 +8,7 @@ namespace RecoveryConsole.Orchestration.Tests.Actions.Cloud;
 
 /// <summary>s3Upload, s3Status and s3Presign with the real AWSSDK.S3 client against the lab's SigV4-verifying S3 endpoint.</summary>
 [Trait("Category", "S3")]
+[Trait("Category", "Security")]
 public sealed class S3ActionTests
 {
     private const string Key = "backups/hosted-1/etcd-0-snapshot.db";
