@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of RecoveryConsole, installing first what the tests need (as root, from Debian's packages).
 #   bash tests/run.sh                       # everything
-#   bash tests/run.sh --filter Category=Lab # one group (Ssh, Etcd, Browser, Lab) or any dotnet test filter
+#   bash tests/run.sh --filter Category=Lab # one group (Ssh, Etcd, Browser, Lab, S3) or any dotnet test filter
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -55,7 +55,10 @@ public sealed class ConsoleClusterRegistry(
             {
                 if (_registered.ContainsKey(name)) continue;
                 if (lab?.Find(name) is not null) continue; // a simulated cluster's name is never shadowed
-                _registered[name] = Connect(definition);
+                var registered = Connect(definition);
+                if (await CloudAccountAsync(definition, cancellationToken) is { } cloud)
+                    registered = registered with { Connection = registered.Connection with { Cloud = cloud } };
+                _registered[name] = registered;
                 await LearnSecretsAsync(definition, cancellationToken);
             }
         }
@@ -75,7 +78,21 @@ public sealed class ConsoleClusterRegistry(
         }
     }
 
-    private static bool SameAccess(ClusterDefinition a, ClusterDefinition b) => a.Ssh == b.Ssh && a.Apis.SequenceEqual(b.Apis);
+    /// <summary>
+    /// The registered AWS account with its secret from the encrypted store, learnt by the redactor first. An unreadable
+    /// secret leaves the cluster without an account: its cloud steps say so rather than sign with nothing.
+    /// </summary>
+    private async Task<CloudAccount?> CloudAccountAsync(ClusterDefinition definition, CancellationToken cancellationToken)
+    {
+        if (definition.Cloud is not { } access) return null;
+        string secret;
+        try { secret = System.Text.Encoding.UTF8.GetString(await secrets.GetAsync(access.SecretId, cancellationToken)); }
+        catch (Exception e) when (e is KeyNotFoundException or System.Security.Cryptography.CryptographicException) { return null; }
+        redactor.AddSecret(secret);
+        return new CloudAccount(access.AccessKeyId, secret, access.Region, access.Endpoint is { } endpoint ? new Uri(endpoint) : null, access.HostedZoneId);
+    }
+
+    private static bool SameAccess(ClusterDefinition a, ClusterDefinition b) => a.Ssh == b.Ssh && a.Apis.SequenceEqual(b.Apis) && a.Cloud == b.Cloud;
 
     internal SshHostTransport? SshOf(string name) => _registered.GetValueOrDefault(name)?.Ssh;
 

@@ -36,12 +36,12 @@ public sealed partial class ClusterRegistration(
         problems.AddRange(Validate(request, existing));
 
         var newKey = !string.IsNullOrWhiteSpace(request.PrivateKey);
-        var accessChanges = existing is null || newKey || request.Kubeconfigs.Count > 0 || request.RemoveKubeconfigs.Count > 0
+        var accessChanges = existing is null || newKey || request.Kubeconfigs.Count > 0 || request.RemoveKubeconfigs.Count > 0 || CloudChanges(request, existing)
             || existing.Ssh.User != request.SshUser || existing.Ssh.Port != request.SshPort || (existing.Ssh.JumpHost ?? "") != (request.JumpHost ?? "");
         if (existing is not null && accessChanges && await ActiveRunAsync(request.Name, cancellationToken) is { } active)
             problems.Add(new(RegistrationFields.General,
                 $"{Describe(active)} is in progress on {request.Name}: its SSH and API connections cannot change under it. " +
-                "Change the SSH user, port, jump host, key or kubeconfigs after the run ends (hosts and product can be changed now)."));
+                "Change the SSH user, port, jump host, key, kubeconfigs or cloud account after the run ends (hosts and product can be changed now)."));
 
         // The key is checked by importing it (ssh-keygen must read it); under a new id, so the stored one stays until the end.
         SshKeyInfo? imported = null;
@@ -63,6 +63,22 @@ public sealed partial class ClusterRegistration(
                 added.Add(id);
                 apis.Add(new ApiAccess { Role = role, KubeconfigSecretId = id, Context = request.Contexts.GetValueOrDefault(role) is { Length: > 0 } c ? c : null });
             }
+            var cloud = request.RemoveCloud ? null : existing?.Cloud;
+            if (!request.RemoveCloud && request.Cloud is { } account)
+            {
+                var secretId = existing?.Cloud?.SecretId;
+                if (!string.IsNullOrWhiteSpace(account.SecretAccessKey))
+                {
+                    secretId = await secrets.PutAsync("aws-secret-access-key", Encoding.UTF8.GetBytes(account.SecretAccessKey.Trim()), cancellationToken);
+                    added.Add(secretId);
+                }
+                cloud = new CloudAccess
+                {
+                    AccessKeyId = account.AccessKeyId.Trim(), SecretId = secretId!, Region = account.Region.Trim(),
+                    HostedZoneId = account.HostedZoneId is { Length: > 0 } zone ? zone.Trim() : null,
+                    Endpoint = account.Endpoint is { Length: > 0 } endpoint ? endpoint.Trim() : null,
+                };
+            }
             var definition = new ClusterDefinition
             {
                 Name = request.Name,
@@ -75,6 +91,7 @@ public sealed partial class ClusterRegistration(
                     JumpHost = request.JumpHost is { Length: > 0 } jump ? jump.Trim() : null,
                 },
                 Apis = apis.OrderBy(a => ApiRoleOrder(a.Role)).ToList(),
+                Cloud = cloud,
                 Facts = request.Facts ?? existing?.Facts ?? new Dictionary<string, string>(),
                 InventoryCapturedAt = existing?.InventoryCapturedAt,
                 InventorySource = request.Facts is null ? existing?.InventorySource ?? "" : $"entered by {actor.UserName}",
@@ -89,12 +106,17 @@ public sealed partial class ClusterRegistration(
                     await secrets.DeleteAsync(old.KubeconfigSecretId, cancellationToken);
             if (imported is not null && existing?.Ssh.KeySecretId is { } oldKey && oldKey != imported.KeyId)
                 await keys.DeleteAsync(oldKey, cancellationToken);
+            if (existing?.Cloud?.SecretId is { } oldCloud && oldCloud != cloud?.SecretId)
+                await secrets.DeleteAsync(oldCloud, cancellationToken);
 
             var changes = new List<string> { $"{definition.Hosts.Count} hosts", $"ssh {definition.Ssh.User} port {definition.Ssh.Port}" };
             if (definition.Ssh.JumpHost is { } j) changes.Add($"via {j}");
             if (imported is not null) changes.Add($"new key {imported.Label} {imported.Fingerprint}");
             if (request.Kubeconfigs.Count > 0) changes.Add($"kubeconfig for {string.Join(", ", request.Kubeconfigs.Keys.OrderBy(ApiRoleOrder))}");
             if (request.RemoveKubeconfigs.Count > 0) changes.Add($"kubeconfig removed for {string.Join(", ", request.RemoveKubeconfigs)}");
+            if (cloud is not null && cloud != existing?.Cloud)
+                changes.Add($"cloud account {cloud.AccessKeyId} in {cloud.Region}{(cloud.Endpoint is { } e ? " at " + e : "")}{(cloud.SecretId != existing?.Cloud?.SecretId ? " (new secret)" : "")}");
+            if (cloud is null && existing?.Cloud is not null) changes.Add("cloud account removed");
             await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), actor.UserName, AuditKinds.ClusterRegistered, null,
                 $"{(existing is null ? "registered" : "changed")} {definition.Name}: {string.Join(", ", changes)}"), cancellationToken);
             return definition;
@@ -184,10 +206,11 @@ public sealed partial class ClusterRegistration(
         await registry.RefreshAsync(cancellationToken);
         foreach (var api in existing.Apis) await secrets.DeleteAsync(api.KubeconfigSecretId, cancellationToken);
         if (existing.Ssh.KeySecretId is { } keyId) await keys.DeleteAsync(keyId, cancellationToken);
+        if (existing.Cloud is { } cloud) await secrets.DeleteAsync(cloud.SecretId, cancellationToken);
         // Trust is per cluster: a cluster registered again under this name starts with no trusted host keys.
         File.Delete(paths.KnownHostsFile(name));
         await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), actor.UserName, AuditKinds.ClusterRemoved, null,
-            $"{name}: definition, stored key and {existing.Apis.Count} kubeconfig(s) deleted, trusted host keys forgotten"), cancellationToken);
+            $"{name}: definition, stored key{(existing.Cloud is null ? "" : ", cloud account")} and {existing.Apis.Count} kubeconfig(s) deleted, trusted host keys forgotten"), cancellationToken);
     }
 
     /// <summary>What is stored to reach the cluster, in public terms only: the key's fingerprint, each kubeconfig's server, user and warnings.</summary>
@@ -226,6 +249,16 @@ public sealed partial class ClusterRegistration(
     private static string NewKeyId(string cluster) =>
         $"{cluster[..Math.Min(cluster.Length, 40)].TrimEnd('-')}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
 
+    /// <summary>A new secret, another field, or a removal: the cloud account the cluster's connection carries changes.</summary>
+    private static bool CloudChanges(ClusterRegistrationRequest r, ClusterDefinition? existing)
+    {
+        if (r.RemoveCloud) return existing?.Cloud is not null;
+        if (r.Cloud is not { } c) return false;
+        if (existing?.Cloud is not { } stored || !string.IsNullOrWhiteSpace(c.SecretAccessKey)) return true;
+        return stored.AccessKeyId != c.AccessKeyId.Trim() || stored.Region != c.Region.Trim()
+            || (stored.HostedZoneId ?? "") != (c.HostedZoneId ?? "").Trim() || (stored.Endpoint ?? "") != (c.Endpoint ?? "").Trim();
+    }
+
     private static int ApiRoleOrder(string role) => ApiRoles.All.Contains(role) ? ApiRoles.All.ToList().IndexOf(role) : ApiRoles.All.Count;
 
     private static List<RegistrationProblem> Validate(ClusterRegistrationRequest r, ClusterDefinition? existing)
@@ -253,6 +286,11 @@ public sealed partial class ClusterRegistration(
         }
         foreach (var role in r.RemoveKubeconfigs.Where(role => !ApiRoles.All.Contains(role)))
             problems.Add(new(RegistrationFields.General, $"Kubeconfig: unknown role '{role}'."));
+        if (r.Cloud is { } cloud)
+        {
+            if (r.RemoveCloud) problems.Add(new(RegistrationFields.Cloud, "Cloud account: either change it or remove it, not both."));
+            problems.AddRange(cloud.Problems(hasStoredSecret: existing?.Cloud is not null).Select(p => new RegistrationProblem(RegistrationFields.Cloud, p)));
+        }
         if (existing is null && r.Kubeconfigs.Count == 0 && string.IsNullOrWhiteSpace(r.PrivateKey))
             problems.Add(new(RegistrationFields.General, "Give at least an SSH key or a kubeconfig: the console must be able to reach the cluster."));
         return problems;

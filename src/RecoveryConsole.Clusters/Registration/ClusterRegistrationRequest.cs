@@ -25,6 +25,10 @@ public sealed record ClusterRegistrationRequest
     public IReadOnlyDictionary<string, string> Contexts { get; init; } = new Dictionary<string, string>();
     /// <summary>Roles whose stored kubeconfig is to be deleted (e.g. a cluster that no longer uses hosted control planes).</summary>
     public IReadOnlyCollection<string> RemoveKubeconfigs { get; init; } = [];
+    /// <summary>The cluster's AWS account for cloud steps; null keeps what is stored.</summary>
+    public CloudAccountRequest? Cloud { get; init; }
+    /// <summary>Forget the stored AWS account (its secret is deleted).</summary>
+    public bool RemoveCloud { get; init; }
     /// <summary>Facts the operator states or corrects (keepalived, networkType, platform, proxy, ...).</summary>
     public IReadOnlyDictionary<string, string>? Facts { get; init; }
 
@@ -40,6 +44,7 @@ public static class RegistrationFields
     public const string Ssh = "ssh";
     public const string JumpHost = "jump-host";
     public const string Key = "key";
+    public const string Cloud = "cloud";
     public const string General = "general";
 
     public static string Kubeconfig(string role) => "kubeconfig:" + role;

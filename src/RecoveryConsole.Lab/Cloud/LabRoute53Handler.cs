@@ -6,12 +6,15 @@ namespace RecoveryConsole.Lab.Cloud;
 
 /// <summary>
 /// Route53's ListResourceRecordSets (GET /2013-04-01/hostedzone/{id}/rrset) for the estate's zone: its SOA and NS, and
-/// for each record external-dns published a CNAME plus the TXT that says which management cluster owns it.
+/// for each record external-dns published a CNAME plus the TXT that says which management cluster owns it. Paged as
+/// Route53 pages (maxitems; name and type of the next page's first record set).
 /// </summary>
 internal sealed class LabRoute53Handler(HostedEstate estate)
 {
     public const string PathPrefix = "/2013-04-01/";
     private const string Namespace = "https://route53.amazonaws.com/doc/2013-04-01/";
+    /// <summary>Route53's largest page of ListResourceRecordSets.</summary>
+    private const int MaxItems = 300;
 
     public async Task HandleAsync(HttpContext context, string target)
     {
@@ -37,15 +40,32 @@ internal sealed class LabRoute53Handler(HostedEstate estate)
         }
 
         var apex = zone.Domain + ".";
-        var xml = new StringBuilder($"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListResourceRecordSetsResponse xmlns=\"{Namespace}\"><ResourceRecordSets>");
-        Append(xml, apex, "NS", 172800, "ns-1.awsdns-lab.org.");
-        Append(xml, apex, "SOA", 900, "ns-1.awsdns-lab.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400");
-        foreach (var (name, value) in zone.Records.OrderBy(r => r.Key, StringComparer.Ordinal))
+        var sets = new List<(string Name, string Type, int Ttl, string Value)>
         {
-            Append(xml, name + ".", "CNAME", 300, value);
-            if (zone.OwnerOf(name) is { } owner) Append(xml, "cname-" + name + ".", "TXT", 300, $"\"heritage=external-dns,external-dns/owner={owner}\"");
+            (apex, "NS", 172800, "ns-1.awsdns-lab.org."),
+            (apex, "SOA", 900, "ns-1.awsdns-lab.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"),
+        };
+        foreach (var (name, value) in zone.Records)
+        {
+            sets.Add((name + ".", "CNAME", 300, value));
+            if (zone.OwnerOf(name) is { } owner) sets.Add(("cname-" + name + ".", "TXT", 300, $"\"heritage=external-dns,external-dns/owner={owner}\""));
         }
-        xml.Append("</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems></ListResourceRecordSetsResponse>");
+        sets.Sort((a, b) => string.CompareOrdinal(a.Name + " " + a.Type, b.Name + " " + b.Type));
+
+        // Paging as Route53 pages: maxitems per page (at most 300), the next page starting at name (and type).
+        var parameters = SigV4.ParseQuery(query < 0 ? "" : target[(query + 1)..]);
+        string? Param(string name) => parameters.Where(p => p.Name == name).Select(p => p.Value).FirstOrDefault();
+        var maxItems = int.TryParse(Param("maxitems"), out var m) && m is > 0 and <= MaxItems ? m : MaxItems;
+        var start = Param("name") is { } from ? from.EndsWith('.') ? from : from + "." : null;
+        var startKey = start is null ? null : start + " " + (Param("type") ?? "");
+        var page = sets.Where(s => startKey is null || string.CompareOrdinal(s.Name + " " + s.Type, startKey) >= 0).ToList();
+        var truncated = page.Count > maxItems;
+
+        var xml = new StringBuilder($"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListResourceRecordSetsResponse xmlns=\"{Namespace}\"><ResourceRecordSets>");
+        foreach (var set in page.Take(maxItems)) Append(xml, set.Name, set.Type, set.Ttl, set.Value);
+        xml.Append($"</ResourceRecordSets><IsTruncated>{(truncated ? "true" : "false")}</IsTruncated>");
+        if (truncated) xml.Append($"<NextRecordName>{LabCloudErrors.Escape(page[maxItems].Name)}</NextRecordName><NextRecordType>{page[maxItems].Type}</NextRecordType>");
+        xml.Append($"<MaxItems>{maxItems}</MaxItems></ListResourceRecordSetsResponse>");
         await LabCloudEndpoint.WriteXmlAsync(context.Response, 200, xml.ToString()).ConfigureAwait(false);
     }
 

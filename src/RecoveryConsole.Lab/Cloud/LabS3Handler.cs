@@ -87,7 +87,10 @@ internal sealed class LabS3Handler(HostedEstate estate)
                 await Refuse(context, "BadDigest", bad, resource).ConfigureAwait(false);
                 return;
             }
-        Bucket.Put(key, content, estate.Time.GetUtcNow());
+        // Checked above (header or trailer), so the object keeps its SHA-256 as S3 keeps the checksum an upload declared.
+        var declaredSha256 = headers.ContainsKey("x-amz-checksum-sha256")
+            || (headers.GetValueOrDefault("x-amz-trailer") ?? "").Contains("x-amz-checksum-sha256", StringComparison.OrdinalIgnoreCase);
+        Bucket.Put(key, content, estate.Time.GetUtcNow(), declaredSha256);
         var stored = Bucket.Find(key)!;
         context.Response.StatusCode = 200;
         context.Response.Headers.ETag = $"\"{stored.ETag}\"";
@@ -108,6 +111,8 @@ internal sealed class LabS3Handler(HostedEstate estate)
         response.Headers.ETag = $"\"{stored.ETag}\"";
         response.Headers.LastModified = stored.Modified.ToString("R", CultureInfo.InvariantCulture);
         response.Headers["x-amz-request-id"] = LabCloudErrors.RequestId;
+        if (stored.ChecksumSha256 is { } sha256 && string.Equals(context.Request.Headers["x-amz-checksum-mode"], "ENABLED", StringComparison.OrdinalIgnoreCase))
+            response.Headers["x-amz-checksum-sha256"] = sha256;
         if (HttpMethods.IsGet(context.Request.Method)) await response.Body.WriteAsync(stored.Content, context.RequestAborted).ConfigureAwait(false);
     }
 

@@ -192,9 +192,11 @@ public sealed class S3Bucket(string name)
 
     public void Put(string key, string content, DateTimeOffset now) => Put(key, System.Text.Encoding.UTF8.GetBytes(content), now);
 
-    public void Put(string key, byte[] content, DateTimeOffset now)
+    /// <param name="keepSha256">The upload carried a SHA-256 checksum (verified): S3 keeps it and returns it on a HEAD with checksum mode.</param>
+    public void Put(string key, byte[] content, DateTimeOffset now, bool keepSha256 = false)
     {
-        var stored = new S3StoredObject(content.ToArray(), now, Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content)).ToLowerInvariant());
+        var stored = new S3StoredObject(content.ToArray(), now, Convert.ToHexString(System.Security.Cryptography.MD5.HashData(content)).ToLowerInvariant(),
+            keepSha256 ? Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(content)) : null);
         lock (_objects) _objects[key] = stored;
     }
 
@@ -280,7 +282,7 @@ public sealed class S3Bucket(string name)
 }
 
 /// <summary>A stored S3 object: its bytes, upload time and ETag (hex md5, unquoted).</summary>
-public sealed record S3StoredObject(byte[] Content, DateTimeOffset Modified, string ETag);
+public sealed record S3StoredObject(byte[] Content, DateTimeOffset Modified, string ETag, string? ChecksumSha256 = null);
 
 /// <summary>A Route53 hosted zone as external-dns keeps it: one CNAME per route host, owned by the management cluster that published it.</summary>
 public sealed class Route53Zone(string domain)

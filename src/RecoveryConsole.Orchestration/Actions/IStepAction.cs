@@ -19,6 +19,11 @@ public interface IStepAction
     IReadOnlyCollection<string> Arguments { get; }
     /// <summary>Names of the values the action sets with <see cref="ActionContext.SetOutput"/>.</summary>
     IReadOnlyCollection<string> Outputs => [];
+    /// <summary>
+    /// Outputs that are credentials (a presigned URL): set with <see cref="ActionContext.SetSecretOutput"/>, learnt by the
+    /// redactor the moment they are made, and stored masked with the step's record.
+    /// </summary>
+    IReadOnlyCollection<string> SecretOutputs => [];
     Task ExecuteAsync(ActionContext context, CancellationToken cancellationToken);
 }
 
@@ -34,6 +39,7 @@ public sealed record ActionContext(
     TimeSpan? Timeout)
 {
     private readonly Dictionary<string, JsonNode?> _outputs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _secretOutputs = new(StringComparer.Ordinal);
 
     public Guid RunId { get; init; }
     public ClusterInfo? Cluster { get; init; }
@@ -42,6 +48,10 @@ public sealed record ActionContext(
     /// <summary>File transfer with the hosts, when the transport can (OpenSSH and the lab can).</summary>
     public IHostFiles? Files { get; init; }
     public IArtifactStore? Artifacts { get; init; }
+    /// <summary>The AWS account registered for the step's cluster (S3, Route53); null: none.</summary>
+    public CloudAccount? Cloud { get; init; }
+    /// <summary>How the engine's redactor learns a secret (<see cref="AddSecret"/>); null outside a run.</summary>
+    public Action<string>? LearnSecret { get; init; }
     /// <summary>The values in scope (parameters, facts, variables), flattened as templates see them.</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 
@@ -53,6 +63,24 @@ public sealed record ActionContext(
         ? v : throw new Engine.StepFailedException($"The action needs the argument '{name}'.");
 
     public void SetOutput(string name, JsonNode? value) => _outputs[name] = value;
+
+    /// <summary>Names of the outputs set with <see cref="SetSecretOutput"/>.</summary>
+    public IReadOnlySet<string> SecretOutputNames => _secretOutputs;
+
+    /// <summary>
+    /// An output that is a credential: the redactor learns it (and its JSON-escaped form, as a logged request body shows
+    /// it) before the value is handed on, so no later line can print it.
+    /// </summary>
+    public void SetSecretOutput(string name, string value)
+    {
+        AddSecret(value);
+        AddSecret(System.Text.Json.JsonEncodedText.Encode(value).ToString());
+        _secretOutputs.Add(name);
+        _outputs[name] = JsonValue.Create(value);
+    }
+
+    /// <summary>A value no line may show (a signature inside a URL): masked wherever it appears from now on.</summary>
+    public void AddSecret(string value) => LearnSecret?.Invoke(value);
 
     /// <summary>The exit code of the command the action ran (podExec): the step's <c>expect:</c> judges it with the stdout written.</summary>
     public int? ExitCode { get; private set; }

@@ -15,6 +15,8 @@ public sealed record ClusterDefinition
     public IReadOnlyList<HostInfo> Hosts { get; init; } = [];
     public SshAccess Ssh { get; init; } = new();
     public IReadOnlyList<ApiAccess> Apis { get; init; } = [];
+    /// <summary>The AWS account of its cloud steps (S3, Route53); null: none registered.</summary>
+    public CloudAccess? Cloud { get; init; }
     /// <summary>keepalived, networkType, platform (IPI/UPI), proxy, availabilityPolicy, ... as strings.</summary>
     public IReadOnlyDictionary<string, string> Facts { get; init; } = new Dictionary<string, string>();
     public DateTimeOffset? InventoryCapturedAt { get; init; }
@@ -46,6 +48,17 @@ public sealed record ApiAccess
     public string Role { get; init; } = ApiRoles.Cluster;
     public required string KubeconfigSecretId { get; init; }
     public string? Context { get; init; }
+}
+
+/// <summary>An AWS account as registered: the secret access key is in the secret store (by id), the rest is public.</summary>
+public sealed record CloudAccess
+{
+    public required string AccessKeyId { get; init; }
+    public required string SecretId { get; init; }
+    public required string Region { get; init; }
+    public string? HostedZoneId { get; init; }
+    /// <summary>An S3/Route53-compatible endpoint (https, or http on 127.0.0.0/8); null: AWS's own.</summary>
+    public string? Endpoint { get; init; }
 }
 
 /// <summary>Hosted control planes need several API servers: the management clusters and the hosted cluster itself.</summary>

@@ -13,18 +13,23 @@ internal sealed partial class RunExecutor
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
 
     private async Task CaptureAsync(StepDefinition step, StepScope scope, StepExecution record, StepOutput output, string text,
-        IReadOnlyDictionary<string, JsonNode?>? produced)
+        IReadOnlyDictionary<string, JsonNode?>? produced, IReadOnlySet<string>? secretOutputs = null)
     {
         if (step.Captures.Count == 0) return;
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var secretNames = new List<string>();
         foreach (var capture in step.Captures)
         {
             var value = Capture(capture, text, produced);
-            values[capture.Name] = value;
+            // A secret output (a presigned URL) lives in the run's variables only: its record keeps the mask, so neither
+            // the database nor an export holds it; a resumed run forgets it (RunVariables.Rebuild) and must make it again.
+            var secret = capture.Source == CaptureSource.ActionOutput && secretOutputs?.Contains(capture.Expression!) == true;
+            values[capture.Name] = secret ? JsonValue.Create(Transcript.Redactor.Mask) : value;
+            if (secret) secretNames.Add(capture.Name);
             Variables.Set(scope.Layer, capture.Name, value);
             output.System($"{capture.Name} = {Shown(value)}");
         }
-        await MutateAsync(_ => record.RecordOutputs(RunVariables.Record(scope.Layer, values)));
+        await MutateAsync(_ => record.RecordOutputs(RunVariables.Record(scope.Layer, values, secretNames)));
     }
 
     private string Shown(JsonNode? value)

@@ -170,6 +170,8 @@ internal sealed partial class RunExecutor
             Files = cluster.Hosts as IHostFiles,
             Artifacts = env.Artifacts,
             Values = values,
+            Cloud = cluster.Cloud,
+            LearnSecret = env.Redactor.AddSecret,
         };
         try { await action.ExecuteAsync(context, Stop); }
         catch (HostUnreachableException e) { throw new StepFailedException(e.Message, inner: e); }
@@ -182,6 +184,6 @@ internal sealed partial class RunExecutor
             var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(exit, null, output.Stdout));
             if (!verdict.Holds) throw new StepFailedException(verdict.Explanation, exit);
         }
-        await CaptureAsync(step, scope, Run.FindStep(instance)!, output, output.Stdout, context.Produced);
+        await CaptureAsync(step, scope, Run.FindStep(instance)!, output, output.Stdout, context.Produced, context.SecretOutputNames);
     }
 }

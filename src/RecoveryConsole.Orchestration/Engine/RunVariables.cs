@@ -42,9 +42,16 @@ internal sealed class RunVariables
         return found;
     }
 
-    /// <summary>The JSON a record keeps: its layer and the values it set.</summary>
-    public static string Record(string layer, IReadOnlyDictionary<string, JsonNode?> values) =>
-        new JsonObject { ["layer"] = layer, ["values"] = new JsonObject(values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))) }.ToJsonString();
+    /// <summary>
+    /// The JSON a record keeps: its layer and the values it set. <paramref name="secret"/>: names whose value is a secret
+    /// output, kept masked and listed, so a resume forgets them instead of handing the mask on as a value.
+    /// </summary>
+    public static string Record(string layer, IReadOnlyDictionary<string, JsonNode?> values, IReadOnlyCollection<string>? secret = null)
+    {
+        var record = new JsonObject { ["layer"] = layer, ["values"] = new JsonObject(values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone()))) };
+        if (secret is { Count: > 0 }) record["secret"] = new JsonArray(secret.Order(StringComparer.Ordinal).Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        return record.ToJsonString();
+    }
 
     /// <summary>Before a resume: the layers as the finished steps left them, in the order they ran.</summary>
     public static RunVariables Rebuild(Run run)
@@ -54,8 +61,10 @@ internal sealed class RunVariables
         {
             if (JsonNode.Parse(step.OutputsJson!) is not JsonObject record) continue;
             var layer = (string?)record["layer"] ?? "";
+            var secret = (record["secret"] as JsonArray ?? []).Select(n => (string?)n).ToHashSet(StringComparer.Ordinal);
+            // A secret output (a presigned URL) lived in memory only: a template that needs it now fails before sending anything.
             foreach (var (name, value) in record["values"] as JsonObject ?? [])
-                variables.Set(layer, name, value);
+                if (!secret.Contains(name)) variables.Set(layer, name, value);
         }
         return variables;
     }

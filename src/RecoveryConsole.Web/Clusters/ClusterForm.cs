@@ -23,6 +23,15 @@ public sealed class ClusterForm
     public string? KeyPassphrase { get; set; }
     /// <summary>Show the roles of hosted control planes (HyperShift): the management clusters and the hosted cluster.</summary>
     public bool HostedControlPlanes { get; set; }
+    /// <summary>The AWS account of cloud steps: all empty means none (or keep the stored one).</summary>
+    public string CloudAccessKeyId { get; set; } = "";
+    /// <summary>A new secret access key; empty keeps the stored one. Never filled from the store.</summary>
+    public string? CloudSecret { get; set; }
+    public string CloudRegion { get; set; } = "us-east-1";
+    public string CloudHostedZoneId { get; set; } = "";
+    public string CloudEndpoint { get; set; } = "";
+    /// <summary>Forget the stored account on save.</summary>
+    public bool RemoveCloud { get; set; }
     public Dictionary<string, KubeconfigDraft> Kubeconfigs { get; } = ApiRoles.All.ToDictionary(r => r, r => new KubeconfigDraft(r));
 
     /// <summary>Bumped whenever secrets are forgotten: secret inputs are keyed on it, so the browser's copy goes too.</summary>
@@ -51,6 +60,10 @@ public sealed class ClusterForm
         SshPort = d.Ssh.Port,
         JumpHost = d.Ssh.JumpHost ?? "",
         HostedControlPlanes = d.Apis.Any(a => a.Role != ApiRoles.Cluster),
+        CloudAccessKeyId = d.Cloud?.AccessKeyId ?? "",
+        CloudRegion = d.Cloud?.Region ?? "us-east-1",
+        CloudHostedZoneId = d.Cloud?.HostedZoneId ?? "",
+        CloudEndpoint = d.Cloud?.Endpoint ?? "",
     };
 
     public ClusterRegistrationRequest ToRequest(bool isNew) => new()
@@ -68,6 +81,15 @@ public sealed class ClusterForm
         Kubeconfigs = Visible.Where(k => k.HasText && !k.Remove).ToDictionary(k => k.Role, k => k.Text!),
         Contexts = Visible.Where(k => k.HasText && !k.Remove && k.Context is { Length: > 0 }).ToDictionary(k => k.Role, k => k.Context!),
         RemoveKubeconfigs = Visible.Where(k => k.Remove).Select(k => k.Role).ToList(),
+        RemoveCloud = RemoveCloud,
+        Cloud = RemoveCloud || string.IsNullOrWhiteSpace(CloudAccessKeyId) ? null : new CloudAccountRequest
+        {
+            AccessKeyId = CloudAccessKeyId.Trim(),
+            SecretAccessKey = string.IsNullOrWhiteSpace(CloudSecret) ? null : CloudSecret.Trim(),
+            Region = CloudRegion.Trim(),
+            HostedZoneId = string.IsNullOrWhiteSpace(CloudHostedZoneId) ? null : CloudHostedZoneId.Trim(),
+            Endpoint = string.IsNullOrWhiteSpace(CloudEndpoint) ? null : CloudEndpoint.Trim(),
+        },
     };
 
     public void ForgetSecrets()
@@ -75,6 +97,8 @@ public sealed class ClusterForm
         PrivateKey = null;
         PrivateKeySource = null;
         KeyPassphrase = null;
+        CloudSecret = null;
+        RemoveCloud = false;
         foreach (var k in Kubeconfigs.Values) k.Forget();
         SecretGeneration++;
     }

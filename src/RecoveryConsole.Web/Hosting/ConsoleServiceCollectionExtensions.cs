@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
 using RecoveryConsole.Audit;
+using RecoveryConsole.Cloud;
 using RecoveryConsole.Clusters;
 using RecoveryConsole.Orchestration;
 using RecoveryConsole.Web.Components;
@@ -39,6 +40,7 @@ public static class ConsoleServiceCollectionExtensions
             o.ApprovalLifetime = options.FourEyes.ApprovalLifetime;
             o.BreakGlassEnabled = options.FourEyes.BreakGlass;
         });
+        services.AddCloudSteps(); // s3Upload, s3Status, s3Presign, waitForDnsRecordsGone (AWSSDK stays in RecoveryConsole.Cloud)
         services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>
         {
             lab.TimeScale = options.Lab.TimeScale;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RecoveryConsole.Audit;
+using RecoveryConsole.Cloud;
 using RecoveryConsole.Orchestration.Approvals;
 using RecoveryConsole.Orchestration.Audit;
 using RecoveryConsole.Orchestration.Clusters;
@@ -67,6 +68,7 @@ public sealed class Engine : IAsyncDisposable
             o.DefaultStepTimeout = TimeSpan.FromMinutes(time is null ? 1 : 60);
             configure?.Invoke(o);
         });
+        builder.Services.AddCloudSteps(); // as the console registers them: procedure drills may use cloud steps
         builder.Services.AddSingleton(clusters);
         builder.Services.AddArtifactStore(Path.Combine(folder, "artifacts"));
         if (time is not null) builder.Services.AddSingleton(time);
