@@ -80,7 +80,8 @@ internal sealed record LineEdits(IReadOnlyList<Regex> Remove, Regex? Replace, st
         }
         if (script.All(l => l.Tag == ' '))
             throw new StepFailedException($"The edit changes nothing in {where} (every line is already as the edit would leave it): nothing was changed.");
-        var newFinalNewline = finalNewline || Append.Count > 0;
+        // Lines appended, or the unterminated last line removed: the edited file ends with a newline, as text files do.
+        var newFinalNewline = finalNewline || Append.Count > 0 || (lines.Length > 0 && removed[^1]);
         var edited = result.Count == 0 ? "" : string.Join('\n', result) + (newFinalNewline ? "\n" : "");
         return new EditedText(edited, UnifiedDiff.MarkMissingNewlines(script, oldHasIt: finalNewline, newHasIt: newFinalNewline || result.Count == 0));
     }

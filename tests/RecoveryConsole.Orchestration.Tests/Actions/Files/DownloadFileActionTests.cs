@@ -9,6 +9,7 @@ namespace RecoveryConsole.Orchestration.Tests.Actions.Files;
 
 /// <summary>downloadFile through RunService: a lab host's file in the run's artifact store, its SHA-256 the host's.</summary>
 [Trait("Category", "Lab")]
+[Trait("Category", "Security")]
 public sealed class DownloadFileActionTests
 {
     private const string Manifest = "/etc/kubernetes/manifests/etcd-pod.yaml";

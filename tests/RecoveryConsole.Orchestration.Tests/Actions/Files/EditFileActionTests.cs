@@ -204,6 +204,40 @@ public sealed class EditFileActionTests
         Assert.Equal("ETCD_NAME=master-1\nETCD_INITIAL_CLUSTER=master-0=https://10.0.0.5:2380,master-1=https://10.0.0.6:2380\n# edited by the recovery console\n", now);
     }
 
+    [Fact]
+    public async Task A_secret_in_the_edit_is_written_to_the_host_but_never_shown_in_the_diff_or_the_transcript()
+    {
+        const string procedure = """
+            id: edit-secret
+            title: Add a credential
+            source: { document: 003_28eb1c421f859d40.txt, section: "3.2.1" }
+            parameters:
+              - { name: target, type: host, from: controlPlaneHosts }
+              - { name: password, type: string, secret: true }
+            steps:
+              - id: add-credential
+                title: Add the credential to the environment file
+                section: "3.2.1"
+                destructive: true
+                action:
+                  name: editFile
+                  with: { host: "{{ target }}", path: /etc/kubernetes/recovery.env, sudo: "true", appendLine: "ETCDCTL_PASSWORD={{ password }}" }
+            """;
+        await using var drill = await ProcedureDrill.StartAsync(null, [], [procedure]);
+        var files = drill.Cluster.Host("master-0").FileSystem;
+        files.WriteFile("/etc/kubernetes/recovery.env", "ETCDCTL_USER=root\n");
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("edit-secret", new() { ["target"] = "master-0", ["password"] = "Wh1sper-0f-the-etcd" }));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        Assert.True(files.TryReadFile("/etc/kubernetes/recovery.env", out var now));
+        Assert.Equal("ETCDCTL_USER=root\nETCDCTL_PASSWORD=Wh1sper-0f-the-etcd\n", now);
+        var binding = Assert.Single(run.Approvals).BindingText!;
+        Assert.Contains("  | +ETCDCTL_PASSWORD=", binding);
+        Assert.DoesNotContain("Wh1sper-0f-the-etcd", binding);
+        Assert.DoesNotContain(await drill.TranscriptAsync(run.Id), l => l.Text.Contains("Wh1sper-0f-the-etcd", StringComparison.Ordinal));
+    }
+
     private static string Edited => Original.Replace("  server master-2 10.0.0.7:6443 check\n", "", StringComparison.Ordinal);
 
     private static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
