@@ -238,6 +238,74 @@ public sealed class EditFileActionTests
         Assert.DoesNotContain(await drill.TranscriptAsync(run.Id), l => l.Text.Contains("Wh1sper-0f-the-etcd", StringComparison.Ordinal));
     }
 
+    private const string EveryHostProcedure = """
+        id: edit-every-host
+        title: Remove a failed etcd host from every remaining host's etcd.conf
+        source: { document: 001_a269d515094e3629.txt, section: "removing a failed etcd host" }
+        parameters:
+          - { name: failed, type: host, from: controlPlaneHosts }
+        steps:
+          - id: shrink
+            title: Edit ETCD_INITIAL_CLUSTER on every remaining etcd host
+            section: "removing a failed etcd host"
+            destructive: true
+            forEach: { hosts: controlPlaneHosts, except: failed, mode: sequential }
+            steps:
+              - id: edit
+                title: Edit etcd.conf
+                section: "removing a failed etcd host"
+                action:
+                  name: editFile
+                  with: { host: "{{ host }}", path: /etc/etcd/etcd.conf, sudo: "true", removeLinesMatching: "^ETCD_INITIAL_CLUSTER_STATE=" }
+        """;
+
+    [Fact]
+    public async Task A_group_on_every_remaining_host_binds_each_hosts_diff_into_its_one_approval()
+    {
+        await using var drill = await ProcedureDrill.StartAsync(null, [], [EveryHostProcedure]);
+        foreach (var host in new[] { "master-0", "master-1" })
+            drill.Cluster.Host(host).FileSystem.WriteFile("/etc/etcd/etcd.conf", $"ETCD_NAME={host}\nETCD_INITIAL_CLUSTER_STATE=existing\n");
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("edit-every-host", new() { ["failed"] = "master-2" }));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        var binding = Assert.Single(run.Approvals).BindingText!;
+        foreach (var host in new[] { "master-0", "master-1" })
+        {
+            Assert.Contains($"  | editFile /etc/etcd/etcd.conf on {host}:", binding);
+            Assert.Contains($"  |  ETCD_NAME={host}\n  | -ETCD_INITIAL_CLUSTER_STATE=existing\n", binding);
+            Assert.True(drill.Cluster.Host(host).FileSystem.TryReadFile("/etc/etcd/etcd.conf", out var now));
+            Assert.Equal($"ETCD_NAME={host}\n", now);
+        }
+        Assert.False(drill.Cluster.Host("master-2").FileSystem.FileExists("/etc/etcd/etcd.conf"));
+    }
+
+    [Fact]
+    public async Task A_hosts_file_changed_while_the_approved_group_runs_is_not_edited()
+    {
+        await using var drill = await ProcedureDrill.StartAsync(null, [], [EveryHostProcedure]);
+        foreach (var host in new[] { "master-0", "master-1" })
+            drill.Cluster.Host(host).FileSystem.WriteFile("/etc/etcd/etcd.conf", $"ETCD_NAME={host}\nETCD_INITIAL_CLUSTER_STATE=existing\n");
+        const string handEdited = "ETCD_NAME=master-1\nETCD_INITIAL_CLUSTER_STATE=existing\nETCD_DEBUG=true\n";
+        var master1 = drill.Cluster.Host("master-1").FileSystem;
+        // While master-0 is being edited (after the group's approval was checked), someone edits master-1's file.
+        drill.Cluster.Host("master-0").FileSystem.Changed += path =>
+        {
+            if (path == "/etc/etcd/etcd.conf" && (!master1.TryReadFile(path, out var c) || c != handEdited)) master1.WriteFile(path, handEdited);
+        };
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("edit-every-host", new() { ["failed"] = "master-2" }));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal("/etc/etcd/etcd.conf on master-1 changed since the diff was approved: the edit was not applied; review the new diff",
+            run.FindStep("shrink[master-1]/edit")!.Message);
+        Assert.True(master1.TryReadFile("/etc/etcd/etcd.conf", out var now));
+        Assert.Equal(handEdited, now);
+        Assert.DoesNotContain(master1.FilesUnder("/etc/etcd"), f => f.Contains(".bak-", StringComparison.Ordinal));
+        Assert.True(drill.Cluster.Host("master-0").FileSystem.TryReadFile("/etc/etcd/etcd.conf", out var first));
+        Assert.Equal("ETCD_NAME=master-0\n", first);
+    }
+
     private static string Edited => Original.Replace("  server master-2 10.0.0.7:6443 check\n", "", StringComparison.Ordinal);
 
     private static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
