@@ -306,6 +306,49 @@ public sealed class EditFileActionTests
         Assert.Equal("ETCD_NAME=master-0\n", first);
     }
 
+    [Fact]
+    public async Task A_second_edit_keeps_its_own_backup_and_never_overwrites_the_first()
+    {
+        const string procedure = """
+            id: edit-twice
+            title: Two edits of one file
+            source: { document: 001_a269d515094e3629.txt, section: "retiring a master host" }
+            parameters:
+              - { name: target, type: host, from: controlPlaneHosts }
+            steps:
+              - id: first
+                title: Remove master-2
+                section: "retiring a master host"
+                action:
+                  name: editFile
+                  with: { host: "{{ target }}", path: /etc/haproxy/haproxy.cfg, sudo: "true", removeLinesMatching: "^\\s*server master-2 " }
+                capture:
+                  firstBackup: { output: backup }
+              - id: second
+                title: Remove master-1
+                section: "retiring a master host"
+                action:
+                  name: editFile
+                  with: { host: "{{ target }}", path: /etc/haproxy/haproxy.cfg, sudo: "true", removeLinesMatching: "^\\s*server master-1 " }
+                capture:
+                  secondBackup: { output: backup }
+            """;
+        await using var drill = await ProcedureDrill.StartAsync(null, [], [procedure]);
+        var files = drill.Cluster.Host("master-0").FileSystem;
+        files.WriteFile(HaproxyCfg, Original);
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync("edit-twice", new() { ["target"] = "master-0" }));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        var backups = files.FilesUnder("/etc/haproxy").Where(f => f.Contains(".bak-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, backups.Count);
+        Assert.True(files.TryReadFile(backups[0], out var first));
+        Assert.Equal(Original, first); // the true original survives the second edit
+        Assert.True(files.TryReadFile(backups[1], out var second));
+        Assert.Equal(Edited, second);
+        Assert.EndsWith("-2", backups[1], StringComparison.Ordinal); // same second on the drill's clock: numbered, not overwritten
+    }
+
     private static string Edited => Original.Replace("  server master-2 10.0.0.7:6443 check\n", "", StringComparison.Ordinal);
 
     private static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
