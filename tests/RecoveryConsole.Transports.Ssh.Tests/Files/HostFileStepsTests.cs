@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using RecoveryConsole.Lab.Clusters;
 using RecoveryConsole.Orchestration.Approvals;
+using RecoveryConsole.Orchestration.Artifacts;
 using RecoveryConsole.Orchestration.Engine;
 using RecoveryConsole.Orchestration.Runs;
 using RecoveryConsole.Transports.Ssh.Tests.Fixtures;
@@ -12,7 +14,7 @@ namespace RecoveryConsole.Transports.Ssh.Tests.Files;
 /// <summary>
 /// The host file steps through RunService over the real OpenSSH client to the test sshd (the "host's disk" is a folder
 /// of this machine, and sudo is the fixture's double): editFile's reviewed diff, a file changed after the approval
-/// voiding it, the owner and mode kept across the edit, and writeFile.
+/// voiding it, the owner and mode kept across the edit, writeFile and downloadFile.
 /// </summary>
 [Collection(SshCollection.Name)]
 [Trait("Category", "Ssh")]
@@ -67,6 +69,24 @@ public sealed class HostFileStepsTests(SshFixture fixture) : IDisposable
                   INITIAL_CLUSTER=master-0=https://10.0.0.5:2380
             capture:
               writtenSha: { output: sha256 }
+        """;
+
+    private const string DownloadProcedure = """
+        id: test
+        title: Download a file
+        source: { document: 001_a269d515094e3629.txt, section: "backing up a master host" }
+        parameters:
+          - { name: target, type: host, from: controlPlaneHosts }
+          - { name: path, type: path }
+        steps:
+          - id: download
+            title: Bring the file to the console
+            section: "backing up a master host"
+            action:
+              name: downloadFile
+              with: { host: "{{ target }}", path: "{{ path }}", name: master-config.yaml, sudo: "true" }
+            capture:
+              saved: { output: artifact }
         """;
 
     private readonly string _remote = Directory.CreateTempSubdirectory("rc-filesteps-").FullName;
@@ -131,6 +151,31 @@ public sealed class HostFileStepsTests(SshFixture fixture) : IDisposable
         Assert.Equal("INITIAL_CLUSTER=master-0=https://10.0.0.5:2380\n", await File.ReadAllTextAsync(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
         Assert.Equal("INITIAL_CLUSTER=old\n", await File.ReadAllTextAsync($"{path}.bak-{run.Id.ToString("N")[..8]}"));
+    }
+
+    [Fact]
+    public async Task A_root_only_file_is_downloaded_over_ssh_into_the_runs_artifacts_with_the_hosts_checksum()
+    {
+        var path = Path.Combine(_remote, "master-config.yaml");
+        var content = RandomNumberGenerator.GetBytes(300_000);
+        await File.WriteAllBytesAsync(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var transport = fixture.Transport();
+        await using var engine = await EngineOverSsh.StartWithProcedureAsync(transport, DownloadProcedure, TimeSpan.FromMinutes(1));
+        var sudoBefore = fixture.Server.SudoLog.Count;
+
+        var id = await engine.Runs.StartAsync(new StartRunRequest("test", LabClusterCatalog.DemoClusterName,
+            new Dictionary<string, string?> { ["target"] = "master-0", ["path"] = path }), Operator, CancellationToken.None);
+        var run = await engine.WaitForAsync(id, r => r.Status.IsFinal(), TimeSpan.FromSeconds(60));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await engine.ExplainAsync(run));
+        var store = engine.Services.GetRequiredService<IArtifactStore>();
+        var artifact = Assert.Single(await store.ListAsync(id, CancellationToken.None));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), artifact.Sha256);
+        var stored = new MemoryStream();
+        await using (var read = await store.OpenAsync(id, "master-config.yaml", CancellationToken.None)) await read.CopyToAsync(stored);
+        Assert.Equal(content, stored.ToArray());
+        Assert.Contains(fixture.Server.SudoLog.Skip(sudoBefore), l => l.Contains("cat -- " + path, StringComparison.Ordinal));
     }
 
     private static Approval? Pending(Run run) => run.Approvals.LastOrDefault(a => a.Decision == ApprovalDecision.Pending);
