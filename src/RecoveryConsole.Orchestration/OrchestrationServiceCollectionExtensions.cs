@@ -45,6 +45,9 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddStepAction<ListBackupsAction>();
         services.AddStepAction<CopyBackupToHostAction>();
         services.AddStepAction<CopyFileAction>();
+        services.AddStepAction<Actions.Files.WriteFileAction>();
+        services.AddStepAction<Actions.Files.DownloadFileAction>();
+        services.AddStepAction<Actions.Files.EditFileAction>();
         services.AddStepAction<Actions.Pods.PodExecAction>();
         services.AddStepAction<Actions.Pods.PodCopyFromAction>();
         services.AddStepAction<Actions.Pods.PodCopyToAction>();

@@ -40,11 +40,41 @@ public sealed partial class SshHostTransport : IHostFiles
         var remote = RemotePath(path);
         if (remote == "/") throw new ArgumentException("'/' is a directory, not a file path.", nameof(path));
         var mode = ValidMode(options.Mode);
+        var owner = ValidOwner(options.Owner);
         var endpoint = await PrepareAsync(host, cancellationToken).ConfigureAwait(false);
-        var (bytes, sha) = await PutFileAsync(endpoint, source, "the data", remote, new RemoteWrite(mode, options.CreateDirectories),
+        var (bytes, sha) = await PutFileAsync(endpoint, source, "the data", remote, new RemoteWrite(mode, options.CreateDirectories, owner),
             new TransferOptions { UseSudo = options.Sudo }, cancellationToken).ConfigureAwait(false);
         return new FileTransfer(endpoint.Name, remote, bytes, sha);
     }
+
+    /// <inheritdoc />
+    /// <remarks><c>stat -c '%a %u:%g'</c> on the host (GNU coreutils, as on RHCOS and RHEL); numeric, so no name lookup can differ.</remarks>
+    public async Task<FileOwnership?> OwnershipAsync(HostInfo host, string path, bool sudo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var remote = RemotePath(path);
+        var q = Procedures.Rendering.ShellQuote.Quote(remote);
+        var endpoint = await PrepareAsync(host, cancellationToken).ConfigureAwait(false);
+        var said = System.Text.Encoding.UTF8.GetString(await CaptureAsync(endpoint, $"if [ -e {q} ]; then stat -c '%a %u:%g' -- {q}; fi",
+            new TransferOptions { UseSudo = sudo }, cancellationToken).ConfigureAwait(false)).Trim();
+        if (said.Length == 0) return null;
+        var parts = said.Split(' ');
+        if (parts.Length != 2 || !OctalMode().IsMatch(parts[0]) || !NumericOwner().IsMatch(parts[1]))
+            throw new FileTransferException($"On {endpoint.Name}, stat of {remote} answered '{said}', not a mode and an owner.");
+        return new FileOwnership(parts[0], parts[1]);
+    }
+
+    /// <summary>A numeric "uid:gid"; it goes into the remote script, so nothing else passes.</summary>
+    internal static string? ValidOwner(string? owner)
+    {
+        if (owner is null) return null;
+        if (!NumericOwner().IsMatch(owner))
+            throw new ArgumentException($"File owner '{owner}' is not a numeric uid:gid such as 0:0.", nameof(owner));
+        return owner;
+    }
+
+    [GeneratedRegex("^[0-9]{1,10}:[0-9]{1,10}\\z")]
+    private static partial Regex NumericOwner();
 
     /// <summary>An octal mode such as "0600" or "644"; it goes into the remote script, so nothing else passes.</summary>
     internal static string? ValidMode(string? mode)

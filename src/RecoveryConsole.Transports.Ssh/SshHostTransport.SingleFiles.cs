@@ -16,8 +16,8 @@ public sealed partial class SshHostTransport
 {
     private enum RemoteKind { File, Directory, Other, Missing, Unreadable }
 
-    /// <summary>Beyond the bytes: the mode given to the file (chmod before the rename) and whether missing parents are created.</summary>
-    private sealed record RemoteWrite(string? Mode, bool CreateDirectories);
+    /// <summary>Beyond the bytes: the mode and owner given to the file (before the rename) and whether missing parents are created.</summary>
+    private sealed record RemoteWrite(string? Mode, bool CreateDirectories, string? Owner = null);
 
     // Our scripts' own exit status for "the target directory does not exist" (cat, sh and mkdir use 1 and 2).
     private const int NoDirectoryExit = 3;
@@ -121,8 +121,10 @@ public sealed partial class SshHostTransport
                 throw new FileTransferException(
                     $"Upload of {what} to {target} is corrupt: SHA-256 here {sha}, on the host {Show(remoteSha)}. The partial copy was removed; nothing was replaced.",
                     [$"{name}: SHA-256 here {sha}, on the host {Show(remoteSha)}"]);
+            // chown before chmod: chown may clear set-id bits that the mode then sets again.
+            var chown = write.Owner is null ? "" : $"chown {write.Owner} -- {qp} && ";
             var chmod = write.Mode is null ? "" : $"chmod {write.Mode} -- {qp} && ";
-            await RequireAsync(endpoint, $"{chmod}mv -f -T -- {qp} {ShellQuote.Quote(remote)}", options,
+            await RequireAsync(endpoint, $"{chown}{chmod}mv -f -T -- {qp} {ShellQuote.Quote(remote)}", options,
                 $"Upload of {what} to {target} was verified but could not be moved into place", cancellationToken).ConfigureAwait(false);
         }
         catch (FileTransferException)

@@ -55,6 +55,9 @@ public sealed record ActionContext(
     /// <summary>The values in scope (parameters, facts, variables), flattened as templates see them.</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What a <see cref="IPreviewableAction"/> showed just before it runs (the approved preview, when an approval covers it).</summary>
+    public ActionPreview? Preview { get; init; }
+
     public IReadOnlyDictionary<string, JsonNode?> Produced => _outputs;
 
     public string Argument(string name, string fallback) => Arguments.TryGetValue(name, out var v) && v.Length > 0 ? v : fallback;

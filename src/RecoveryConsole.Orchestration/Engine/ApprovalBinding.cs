@@ -16,12 +16,19 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// only captured later is shown as the template), action arguments, and the values the templates use. Computed when the
 /// approval is asked and again when the step starts; any difference voids the approval. Secrets are redacted first.
 /// </summary>
-internal sealed record ApprovalBinding(string Text, string Hash)
+internal sealed record ApprovalBinding(string Text, string Hash, IReadOnlyList<BoundPreview> Previews)
 {
-    public static ApprovalBinding Describe(string procedure, ClusterInfo cluster, StepDefinition step, string instance,
+    /// <summary>
+    /// Makes an action's preview (an <see cref="Actions.IPreviewableAction"/>: the diff of a file it edits) for one part at
+    /// one scope from its rendered arguments; null when the part's action has none.
+    /// </summary>
+    public delegate Task<Actions.ActionPreview?> PreviewMaker(StepDefinition part, StepScope scope, IReadOnlyDictionary<string, string> arguments);
+
+    public static async Task<ApprovalBinding> DescribeAsync(string procedure, ClusterInfo cluster, StepDefinition step, string instance,
         IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope, Redactor redactor,
-        IReadOnlyDictionary<string, string>? roles = null)
+        IReadOnlyDictionary<string, string>? roles = null, PreviewMaker? preview = null)
     {
+        var previews = new List<BoundPreview>();
         // A multi-cluster run binds which cluster each API request and action goes to: the same call to another cluster is another approval.
         roles ??= new Dictionary<string, string>();
         string On(StepDefinition part) => roles.Count == 0 ? "" : $" on {roles.GetValueOrDefault(part.Cluster ?? roles.Keys.First(), "?")}";
@@ -40,13 +47,41 @@ internal sealed record ApprovalBinding(string Text, string Hash)
             {
                 var partHosts = part == step && hosts.Count > 0 ? hosts : HostsOf(part, cluster, where, host);
                 Render(part, partHosts, where, text, used, On(part));
+                if (preview is not null && await PreviewAsync(part, where, preview, redactor) is { } bound)
+                {
+                    text.Append(bound.Block);
+                    previews.Add(bound);
+                }
             }
         }
         var values = scope.Values;
         foreach (var name in used)
             if (values.TryGetValue(name, out var value)) text.Append("value ").Append(name).Append(" = ").AppendLine(value);
         var redacted = redactor.Redact(text.ToString());
-        return new ApprovalBinding(redacted, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(redacted))));
+        return new ApprovalBinding(redacted, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(redacted))), previews);
+    }
+
+    /// <summary>
+    /// The preview of an action part as the binding shows it: each line under "PATH preview:", redacted. A part whose
+    /// arguments are only known later gets none now; the action then finds its preview missing from the approval and refuses.
+    /// </summary>
+    private static async Task<BoundPreview?> PreviewAsync(StepDefinition part, StepScope scope, PreviewMaker preview, Redactor redactor)
+    {
+        if (part.Action is not { } action) return null;
+        Dictionary<string, string> args;
+        try { args = action.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, scope.Values, Escaping.None)); }
+        catch (TemplateException) { return null; }
+        if (await preview(part, scope, args) is not { } made) return null;
+        return new BoundPreview(Block(part.Path, made.Text, redactor), made.Changed);
+    }
+
+    /// <summary>The text a preview adds to a binding; the engine looks for the same block in an approval before the action runs.</summary>
+    public static string Block(string partPath, string preview, Redactor redactor)
+    {
+        var block = new StringBuilder();
+        block.Append(partPath).Append(" preview:\n");
+        foreach (var line in preview.TrimEnd('\n').Split('\n')) block.Append("  | ").Append(line).Append('\n');
+        return redactor.Redact(block.ToString());
     }
 
     /// <summary>Where the step's parts run: once per item of a loop, once per host of a per-host group, or once.</summary>
@@ -110,3 +145,6 @@ internal sealed record ApprovalBinding(string Text, string Hash)
         catch (TemplateException) { return $"(completed when it runs) {template}"; }
     }
 }
+
+/// <summary>A preview as bound into an approval: its block of binding text, and why a different one voids the approval.</summary>
+internal sealed record BoundPreview(string Block, string Changed);

@@ -23,7 +23,10 @@ internal sealed partial class RunExecutor
     {
         while (true)
         {
-            var binding = Bind(step, instance, hosts, items, scope);
+            ApprovalBinding binding;
+            // A preview that cannot be made (the file is gone, an operation matches nothing) fails the step before anyone is asked.
+            try { binding = await BindAsync(step, instance, hosts, items, scope, output); }
+            catch (StepFailedException e) { output.System($"✗ {e.Message}"); await FailAsync(summary, e.Message, e.ExitCode); throw; }
             var on = Where(hosts, items);
             var bookmark = new TaskCompletionSource<Bookmark>(TaskCreationOptions.RunContinuationsAsynchronously);
             active.Bookmarks[instance] = bookmark;
@@ -53,9 +56,15 @@ internal sealed partial class RunExecutor
             }
             var approval = await MutateAsync(r => r.Approvals.Last(a => a.StepPath == instance && a.Decision == ApprovalDecision.Approved && !a.Consumed));
             var targets = hosts.Count == 0 ? hosts : Resolve(step, scope) ?? hosts;
+            ApprovalBinding now;
+            try { now = await BindAsync(step, instance, targets, items, scope, output); }
+            catch (StepFailedException e) { output.System($"✗ {e.Message}"); await FailAsync(summary, e.Message, e.ExitCode); throw; }
             var why = approval.IsExpired(Now) ? $"it expired at {approval.ExpiresAt:HH:mm:ss} UTC before the step started"
-                : Bind(step, instance, targets, items, scope) is var now && now.Hash != approval.BindingHash
-                    ? $"what the step would run changed since it was approved ({Difference(approval.BindingText, now.Text)})" : null;
+                : now.Hash != approval.BindingHash
+                    // A preview (a file's diff) that differs says so in its own words: the approver reviews the new one.
+                    ? now.Previews.FirstOrDefault(p => approval.BindingText?.Contains(p.Block, StringComparison.Ordinal) != true)?.Changed
+                      ?? $"what the step would run changed since it was approved ({Difference(approval.BindingText, now.Text)})"
+                    : null;
             if (why is not null)
             {
                 hosts = targets;
@@ -80,8 +89,10 @@ internal sealed partial class RunExecutor
         (hosts.Count > 0 ? $" on {string.Join(", ", hosts.Select(h => h.Name))}" : "")
         + (items is null ? "" : items.Count == 0 ? " for no item" : $" for {string.Join(", ", items)}");
 
-    private ApprovalBinding Bind(StepDefinition step, string instance, IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope) =>
-        ApprovalBinding.Describe($"{active.Procedure.Id}@{active.Procedure.VersionHash}", active.Cluster.Info, step, instance, hosts, items, scope, env.Redactor, active.RoleNames);
+    private Task<ApprovalBinding> BindAsync(StepDefinition step, string instance, IReadOnlyList<HostInfo> hosts, IReadOnlyList<string>? items, StepScope scope,
+        StepOutput output) =>
+        ApprovalBinding.DescribeAsync($"{active.Procedure.Id}@{active.Procedure.VersionHash}", active.Cluster.Info, step, instance, hosts, items, scope,
+            env.Redactor, active.RoleNames, (part, where, arguments) => PreviewAsync(part, where, arguments, output));
 
     /// <summary>The step's hosts as they resolve now; null when they no longer resolve (the step will fail on them as it runs).</summary>
     private IReadOnlyList<HostInfo>? Resolve(StepDefinition step, StepScope scope)

@@ -161,19 +161,13 @@ internal sealed partial class RunExecutor
         try { arguments = spec.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None)); }
         catch (TemplateException e) { throw new StepFailedException(e.Message); }
         output.System($"action {spec.Name} {env.Redactor.Redact(JsonSerializer.Serialize(arguments))}");
-        var cluster = active.For(step.Cluster);
-        var context = new ActionContext(ApiFor(step.Cluster, output, ApiLogging.Requests), arguments, output, WaitClock, step.Timeout)
+        var context = ActionContextFor(step, arguments, values, output);
+        try
         {
-            RunId = Run.Id,
-            Cluster = cluster.Info,
-            Hosts = cluster.Hosts,
-            Files = cluster.Hosts as IHostFiles,
-            Artifacts = env.Artifacts,
-            Values = values,
-            Cloud = cluster.Cloud,
-            LearnSecret = env.Redactor.AddSecret,
-        };
-        try { await action.ExecuteAsync(context, Stop); }
+            if (action is IPreviewableAction previewable)
+                context = context with { Preview = await ApprovedPreviewAsync(previewable, step, instance, context, output) };
+            await action.ExecuteAsync(context, Stop);
+        }
         catch (HostUnreachableException e) { throw new StepFailedException(e.Message, inner: e); }
         catch (ApiUnreachableException e) { throw new StepFailedException(e.Message, inner: e); }
         catch (FileTransferException e) { throw new StepFailedException(e.Message, inner: e); }
@@ -185,5 +179,21 @@ internal sealed partial class RunExecutor
             if (!verdict.Holds) throw new StepFailedException(verdict.Explanation, exit);
         }
         await CaptureAsync(step, scope, Run.FindStep(instance)!, output, output.Stdout, context.Produced, context.SecretOutputNames);
+    }
+
+    private ActionContext ActionContextFor(StepDefinition step, IReadOnlyDictionary<string, string> arguments, IReadOnlyDictionary<string, string> values, StepOutput output)
+    {
+        var cluster = active.For(step.Cluster);
+        return new ActionContext(ApiFor(step.Cluster, output, ApiLogging.Requests), arguments, output, WaitClock, step.Timeout)
+        {
+            RunId = Run.Id,
+            Cluster = cluster.Info,
+            Hosts = cluster.Hosts,
+            Files = cluster.Hosts as IHostFiles,
+            Artifacts = env.Artifacts,
+            Values = values,
+            Cloud = cluster.Cloud,
+            LearnSecret = env.Redactor.AddSecret,
+        };
     }
 }

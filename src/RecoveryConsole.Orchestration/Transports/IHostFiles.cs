@@ -12,10 +12,23 @@ public interface IHostFiles
 
     /// <summary>Writes <paramref name="source"/> to <paramref name="path"/> on the host, atomically (a temporary file renamed into place).</summary>
     Task<FileTransfer> WriteAsync(HostInfo host, string path, Stream source, FileWriteOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The owner and mode of an existing file, so that an edit can keep them; null when the file does not exist or the
+    /// transport keeps neither (the lab's files have no owners or modes).
+    /// </summary>
+    Task<FileOwnership?> OwnershipAsync(HostInfo host, string path, bool sudo, CancellationToken cancellationToken) =>
+        Task.FromResult<FileOwnership?>(null);
 }
 
-/// <summary>How a file is written: as root (sudo), with a mode such as "0600", creating missing parent directories.</summary>
-public sealed record FileWriteOptions(bool Sudo = false, string? Mode = null, bool CreateDirectories = true);
+/// <summary>
+/// How a file is written: as root (sudo), with a mode such as "0600", creating missing parent directories, and with an
+/// owner as numeric "uid:gid" (set before the rename, so the file never appears with another owner).
+/// </summary>
+public sealed record FileWriteOptions(bool Sudo = false, string? Mode = null, bool CreateDirectories = true, string? Owner = null);
+
+/// <summary>A file's mode (octal, e.g. "640") and numeric owner ("uid:gid") as the host reports them.</summary>
+public sealed record FileOwnership(string Mode, string Owner);
 
 /// <summary>A verified transfer: the file's path on the host, its size and the SHA-256 both ends agreed on (lower-case hex).</summary>
 public sealed record FileTransfer(string Host, string Path, long Bytes, string Sha256);

@@ -18,12 +18,20 @@ namespace RecoveryConsole.Transports.Ssh.Tests.Fixtures;
 /// </summary>
 public sealed class EngineOverSsh(IHost app, string folder) : IAsyncDisposable
 {
-    public static async Task<EngineOverSsh> StartAsync(IHostTransport ssh, string procedureId, TimeSpan stepTimeout)
+    public static Task<EngineOverSsh> StartAsync(IHostTransport ssh, string procedureId, TimeSpan stepTimeout) =>
+        StartWithAsync(ssh, stepTimeout, procedures => File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", procedureId + ".yaml"),
+            Path.Combine(procedures, procedureId + ".yaml")));
+
+    /// <summary>The engine with a procedure file written by the test (YAML text).</summary>
+    public static Task<EngineOverSsh> StartWithProcedureAsync(IHostTransport ssh, string procedureYaml, TimeSpan stepTimeout) =>
+        StartWithAsync(ssh, stepTimeout, procedures => File.WriteAllText(Path.Combine(procedures, "test.yaml"), procedureYaml));
+
+    private static async Task<EngineOverSsh> StartWithAsync(IHostTransport ssh, TimeSpan stepTimeout, Action<string> addProcedures)
     {
         var lab = new LabClusterRegistry(new LabOptions { TimeScale = 0.01, RolloutStepDelay = TimeSpan.FromSeconds(5) }, TimeProvider.System);
         var folder = Directory.CreateTempSubdirectory("rc-engine-ssh-").FullName;
         Directory.CreateDirectory(Path.Combine(folder, "procedures"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", procedureId + ".yaml"), Path.Combine(folder, "procedures", procedureId + ".yaml"));
+        addProcedures(Path.Combine(folder, "procedures"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
         builder.Services.AddLogging();
         builder.Services.AddAuditStore(Path.Combine(folder, "console.db"));
