@@ -72,12 +72,12 @@ internal static class ComputeReader
         if (map.Has("as") && !VariableReader.CheckVariableName(ctx, map.Get("as")!, map.Field("as"), itemName)) return null;
         ctx.Variables.Add(itemName);
         var item = map.String("item", required: true);
-        if (item is not null && item.Trim().Length == 0)
-            ctx.Error(map.Get("item")!, map.Field("item"), $"'{name}' would be empty: 'item' needs a template such as \"{{{{ {itemName}.name }}}}\".");
-        else if (item is not null)
+        if (item is not null)
         {
             ctx.CheckTemplate(item, map.Get("item")!, map.Field("item"), hostInScope);
-            if (!TemplateRenderer.References(SafeReferences(item)).Any(r => LoadContext.RootOf(r) == itemName))
+            // Only fixed names (a misspelt one is reported as unknown instead): every item would print the same.
+            var references = TemplateRenderer.References(SafeReferences(item)).ToList();
+            if (references.All(r => ctx.Parameters.ContainsKey(LoadContext.RootOf(r)) || BuiltInNames.IsClusterName(r) || HostSetNames.IsHostSet(r)))
                 ctx.Error(map.Get("item")!, map.Field("item"), $"'item' does not use '{{{{ {itemName} }}}}': every item would render the same text.");
         }
         var join = map.String("join") ?? ",";
