@@ -55,10 +55,15 @@ internal static class ComputedValues
     {
         var values = new Dictionary<string, string>(scopeValues);
         RunVariables.Flatten(spec.As, item, values, 0);
-        if (item is JsonValue v && v.TryGetValue<string>(out var name) && cluster.FindHost(name) is { } host)
+        if (item is JsonValue v && v.TryGetValue<string>(out var name))
         {
-            values[$"{spec.As}.name"] = host.Name;
-            values[$"{spec.As}.address"] = host.Address;
+            if (cluster.FindHost(name) is { } host)
+            {
+                values[$"{spec.As}.name"] = host.Name;
+                values[$"{spec.As}.address"] = host.Address;
+            }
+            else if (TemplateRenderer.References(spec.Template).Any(r => r == $"{spec.As}.name" || r == $"{spec.As}.address"))
+                throw new StepFailedException($"{spec.Name}: '{name}' (from {spec.ForEach}) is not a host of {cluster.Name}, so it has no name and address.");
         }
         return TemplateRenderer.Render(spec.Template, values, Escaping.None);
     }
