@@ -34,7 +34,9 @@ internal sealed partial class RunExecutor
         var barrier = new StartBarrier(pending.Count);
         var tasks = pending.Select(host => BehindBarrierAsync(step, instance, scope, host, barrier)).ToList();
         var all = AllAsync(tasks, names);
-        if (await Task.WhenAny(barrier.AllStarted, all) == barrier.AllStarted && barrier.AllStarted.IsCompletedSuccessfully && barrier.Starts.Count > 0)
+        // Written as soon as all have started (a restore may run long); fast commands may have finished by then too.
+        await Task.WhenAny(barrier.AllStarted, all);
+        if (barrier.AllStarted.IsCompletedSuccessfully && barrier.Starts.Count > 0)
             await ReportSkewAsync(step, instance, scope, barrier, output);
         await all;
     }
