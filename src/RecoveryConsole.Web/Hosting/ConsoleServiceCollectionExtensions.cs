@@ -38,6 +38,7 @@ public static class ConsoleServiceCollectionExtensions
             o.ProceduresFolder = options.ProceduresFolder;
             o.ApprovalLifetime = options.FourEyes.ApprovalLifetime;
             o.BreakGlassEnabled = options.FourEyes.BreakGlass;
+            o.MaxStartSkew = options.MaxStartSkew;
         });
         services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>
         {
