@@ -18,12 +18,14 @@ namespace RecoveryConsole.Transports.Ssh.Tests.Fixtures;
 /// </summary>
 public sealed class EngineOverSsh(IHost app, string folder) : IAsyncDisposable
 {
-    public static async Task<EngineOverSsh> StartAsync(IHostTransport ssh, string procedureId, TimeSpan stepTimeout)
+    /// <param name="procedureYaml">A procedure file written by the test; null: the shipped or fixture file <paramref name="procedureId"/>.</param>
+    public static async Task<EngineOverSsh> StartAsync(IHostTransport ssh, string procedureId, TimeSpan stepTimeout, string? procedureYaml = null)
     {
         var lab = new LabClusterRegistry(new LabOptions { TimeScale = 0.01, RolloutStepDelay = TimeSpan.FromSeconds(5) }, TimeProvider.System);
         var folder = Directory.CreateTempSubdirectory("rc-engine-ssh-").FullName;
         Directory.CreateDirectory(Path.Combine(folder, "procedures"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", procedureId + ".yaml"), Path.Combine(folder, "procedures", procedureId + ".yaml"));
+        if (procedureYaml is not null) await File.WriteAllTextAsync(Path.Combine(folder, "procedures", procedureId + ".yaml"), procedureYaml);
+        else File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", procedureId + ".yaml"), Path.Combine(folder, "procedures", procedureId + ".yaml"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
         builder.Services.AddLogging();
         builder.Services.AddAuditStore(Path.Combine(folder, "console.db"));
