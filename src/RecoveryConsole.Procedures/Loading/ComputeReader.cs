@@ -50,6 +50,7 @@ internal static class ComputeReader
             return null;
         }
         ctx.CheckTemplate(template, node, field, hostInScope);
+        RefuseSecrets(ctx, template, node, field);
         return new ComputedValue { Name = name, Template = template };
     }
 
@@ -75,6 +76,7 @@ internal static class ComputeReader
         if (item is not null)
         {
             ctx.CheckTemplate(item, map.Get("item")!, map.Field("item"), hostInScope);
+            RefuseSecrets(ctx, item, map.Get("item")!, map.Field("item"));
             // Only fixed names (a misspelt one is reported as unknown instead): every item would print the same.
             var references = TemplateRenderer.References(SafeReferences(item)).ToList();
             if (references.All(r => ctx.Parameters.ContainsKey(LoadContext.RootOf(r)) || BuiltInNames.IsClusterName(r) || HostSetNames.IsHostSet(r)))
@@ -83,6 +85,14 @@ internal static class ComputeReader
         var join = map.String("join") ?? ",";
         return ctx.Errors.Count > errors || forEach is null || item is null ? null
             : new ComputedValue { Name = name, Template = item, ForEach = forEach, As = itemName, Join = join };
+    }
+
+    /// <summary>A computed value is stored with the run and shown for review: a secret must never become part of one.</summary>
+    private static void RefuseSecrets(LoadContext ctx, string template, YamlNode node, string field)
+    {
+        foreach (var reference in TemplateRenderer.References(SafeReferences(template)).Distinct())
+            if (ctx.Parameters.TryGetValue(LoadContext.RootOf(reference), out var parameter) && parameter.Secret)
+                ctx.Error(node, field, $"'{parameter.Name}' is a secret parameter; a computed value is stored with the run and shown for review, so it cannot hold a secret (use it in the command itself).");
     }
 
     /// <summary>A malformed template was reported by CheckTemplate; here it only means "no references".</summary>

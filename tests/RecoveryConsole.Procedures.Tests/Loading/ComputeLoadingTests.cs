@@ -76,6 +76,21 @@ public sealed class ComputeLoadingTests : LoaderTestBase
         Assert.Contains(message, error.Message);
     }
 
+    [Fact]
+    public void A_secret_parameter_cannot_become_part_of_a_computed_value()
+    {
+        var error = SingleError(Base.Replace("steps:", "  - { name: kubeadminPassword, type: string, secret: true }\nsteps:") + """
+              - id: login
+                title: Login
+                section: "2"
+                compute:
+                  login: "oc login -u kubeadmin -p {{ kubeadminPassword }}"
+            """);
+
+        Assert.Equal("steps[1].compute.login", error.Field);
+        Assert.Contains("'kubeadminPassword' is a secret parameter", error.Message);
+    }
+
     [Theory]
     [InlineData("review: true\n    on: recoveryHost\n    run: \"true\"", "steps[1].review", "it applies to compute steps only")]
     [InlineData("on: recoveryHost\n    compute: { a: \"{{ host }}\" }", "steps[1].compute", "to build one per host, put it in a forEach group")]
