@@ -56,6 +56,8 @@ public static class AuditKinds
     /// <summary>A command that was refused (role, four-eyes, bad input, wrong state): it did not happen.</summary>
     public const string CommandRefused = "command.refused";
     public const string OperatorConfirmed = "operator.confirmed";
+    /// <summary>An operator confirmed computed values (INITIAL_CLUSTER) before any step used them; the detail holds them.</summary>
+    public const string ValueReviewed = "value.reviewed";
     public const string TranscriptSealed = "transcript.sealed";
     public const string UserCreated = "user.created";
     public const string ClusterRegistered = "cluster.registered";

@@ -16,6 +16,10 @@ public sealed class OrchestrationOptions
     public TimeSpan ApprovalLifetime { get; set; } = TimeSpan.FromMinutes(30);
     /// <summary>Lets an operator approve a destructive step alone with a written justification (off unless an admin enables it).</summary>
     public bool BreakGlassEnabled { get; set; }
+    /// <summary>mode: together: the start skew above which a warning is written, unless the step sets its own maxSkew.</summary>
+    public TimeSpan MaxStartSkew { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>mode: together: how long each host has to answer the check before anything starts.</summary>
+    public TimeSpan TogetherCheckTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>The services every run's executor uses.</summary>

@@ -13,17 +13,18 @@ namespace RecoveryConsole.Orchestration.Engine;
 internal sealed partial class RunExecutor
 {
     /// <summary>A run or wait step on one host, with its own record so a resume skips hosts already done.</summary>
-    private async Task OnHostAsync(StepDefinition step, string instance, StepScope scope, HostInfo host)
+    /// <param name="barrier">mode: together: the command waits there, after its bookkeeping, for the one signal that starts all hosts.</param>
+    private async Task OnHostAsync(StepDefinition step, string instance, StepScope scope, HostInfo host, StartBarrier? barrier = null)
     {
         var record = await MutateAsync(r => r.StepOn(instance, host.Name, step.Title));
-        if (record.Status.IsDone()) return;
+        if (record.Status.IsDone()) { barrier?.Withdraw(); return; }
         var output = new StepOutput(env.Feed, Run.Id, instance, host.Name);
         await MutateAsync(_ => record.Start(Now));
         try
         {
             var exit = step.Kind == StepKind.Wait
                 ? await WaitAsync(step, step.Wait!, scope, output, host)
-                : await CommandWithRetriesAsync(step, record, scope, host, output);
+                : await CommandWithRetriesAsync(step, record, scope, host, output, barrier);
             await CaptureAsync(step, scope, record, output, output.Stdout, null);
             await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
         }
@@ -31,13 +32,14 @@ internal sealed partial class RunExecutor
         catch (OperationCanceledException) when (Stop.IsCancellationRequested) { await MutateAsync(_ => record.Finish(CutShort, Now)); throw; }
     }
 
-    private async Task<int> CommandWithRetriesAsync(StepDefinition step, StepExecution record, StepScope scope, HostInfo host, StepOutput output)
+    private async Task<int> CommandWithRetriesAsync(StepDefinition step, StepExecution record, StepScope scope, HostInfo host, StepOutput output,
+        StartBarrier? barrier = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (exit, stdout) = await CommandAsync(step.Run!, scope, host, output, step.Timeout ?? env.Options.DefaultStepTimeout, record);
+                var (exit, stdout) = await CommandAsync(step.Run!, scope, host, output, step.Timeout ?? env.Options.DefaultStepTimeout, record, barrier);
                 var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(exit, null, stdout));
                 if (verdict.Holds) return exit;
                 throw new StepFailedException($"{host.Name}: {verdict.Explanation}", exit);
@@ -53,7 +55,7 @@ internal sealed partial class RunExecutor
 
     /// <summary>Sends one command and collects its output; unreachable hosts and timeouts become step failures.</summary>
     private async Task<(int Exit, string Stdout)> CommandAsync(CommandSpec spec, StepScope scope, HostInfo host, StepOutput output,
-        TimeSpan timeout, StepExecution? record)
+        TimeSpan timeout, StepExecution? record, StartBarrier? barrier = null)
     {
         var command = Render(spec, scope, host);
         output.System($"$ {command}");
@@ -61,6 +63,12 @@ internal sealed partial class RunExecutor
         {
             await MutateAsync(_ => record.Sent(env.Redactor.Redact(command)));
             await AuditAsync(AuditKinds.CommandSent, $"{host.Name}: {env.Redactor.Redact(command)}");
+        }
+        if (barrier is not null)
+        {
+            // Everything above is done before the wait, so the signal is followed by nothing but the send.
+            await barrier.ArriveAsync(Stop);
+            barrier.Started(host.Name, WaitClock);
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Stop);
         deadline.CancelAfter(timeout);

@@ -97,7 +97,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         try { hosts = HostResolver.Resolve(step.Target, active.Cluster.Info, scope); }
         catch (StepFailedException e) { await FailAsync(summary, e.Message); throw; }
 
-        if (hosts.Count == 0 && step.Target is { Mode: TargetMode.EachInTurn or TargetMode.AllAtOnce, Except: { } except })
+        if (hosts.Count == 0 && step.Target is { IsHostSet: true, Except: { } except })
         {
             // Every host of the set was left out (the other control-plane hosts are all lost): nothing to do here.
             output.System($"Skipped: no host is left once {except.Replace(",", ", ")} are left out.");
@@ -112,6 +112,11 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         if (step.Kind == StepKind.Manual)
         {
             await OperatorGateAsync(step, instance, summary, scope, output);
+            return;
+        }
+        if (step.Kind == StepKind.Compute)
+        {
+            await ComputeAsync(step, instance, summary, scope, output);
             return;
         }
         if (step.Kind == StepKind.Input)
@@ -150,6 +155,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
             StepKind.Group when step.Target is { Mode: TargetMode.One, Host: BuiltInNames.Host } && scope.Host is not null =>
                 ChildrenAsync(step, scope.At(instance), covered),
             StepKind.Group => ForHostsAsync(step, hosts, host => IterationAsync(step, instance, scope, host, covered)),
+            StepKind.Run when step.Target.Mode == TargetMode.Together => TogetherAsync(step, instance, scope, hosts, output),
             StepKind.Run => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
             StepKind.Wait when step.Wait!.Probe.Command is not null => ForHostsAsync(step, hosts, host => OnHostAsync(step, instance, scope, host)),
             StepKind.Wait => WaitAsync(step, step.Wait!, scope, output, null),

@@ -105,6 +105,9 @@ public static class RunPlanner
                 StepKind.Action => $"action {step.Action!.Name} " + JsonSerializer.Serialize(
                     step.Action.With.ToDictionary(kv => kv.Key, kv => TemplateRenderer.Render(kv.Value, values, Escaping.None))),
                 StepKind.Input => $"Operator answers: {TemplateRenderer.Render(step.Input!.Prompt, values, Escaping.None)}",
+                StepKind.Compute => string.Join("; ", step.Compute!.Values.Select(v => $"{v.Name} = " +
+                    (v.ForEach is null ? v.Template : $"for each {v.As} of {v.ForEach}: {v.Template}, joined by '{v.Join}'")))
+                    + (step.Compute.Review ? " (reviewed by the operator)" : ""),
                 _ => "",
             };
         }

@@ -15,10 +15,10 @@ internal static partial class StepReader
     [
         "id", "title", "section", "description", "when", "destructive", "on", "forEach",
         "run", "api", "wait", "manual", "action", "steps", "expect", "timeout", "retry",
-        "capture", "env", "input", "repeat", "cluster",
+        "capture", "env", "input", "repeat", "cluster", "compute", "review",
     ];
 
-    private static readonly string[] KindKeys = ["run", "api", "wait", "manual", "action", "input", "steps"];
+    private static readonly string[] KindKeys = ["run", "api", "wait", "manual", "action", "input", "compute", "steps"];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex IdPattern();
@@ -70,7 +70,7 @@ internal static partial class StepReader
         if (kinds.Count != 1)
         {
             ctx.Error(map.Node, field, kinds.Count == 0
-                ? "a step needs exactly one of run, api, wait, manual, action, input or steps."
+                ? "a step needs exactly one of run, api, wait, manual, action, input, compute or steps."
                 : $"a step does exactly one thing, but this one has {string.Join(" and ", kinds)}.");
             return null;
         }
@@ -102,11 +102,15 @@ internal static partial class StepReader
             "manual" => step with { Kind = StepKind.Manual, Manual = SpecReader.Manual(ctx, kindNode, kindField, hostInScope) },
             "action" => step with { Kind = StepKind.Action, Action = SpecReader.Action(ctx, kindNode, kindField, hostInScope) },
             "input" => step with { Kind = StepKind.Input, Input = VariableReader.ReadInput(ctx, kindNode, kindField, hostInScope) },
+            "compute" => step with { Kind = StepKind.Compute, Compute = ComputeReader.Read(ctx, map, kindNode, kindField, hostInScope) },
             _ => step with { Kind = StepKind.Group, Steps = ReadChildren(ctx, map, path, hostInScope) },
         };
         ctx.GroupCluster = outerCluster;
 
         step = ReadOutcomeRules(ctx, map, step);
+        TargetReader.CheckTogether(ctx, map, step);
+        if (step.Kind != StepKind.Compute && map.Has("review"))
+            ctx.Error(map.Get("review")!, map.Field("review"), "'review' shows computed values to the operator; it applies to compute steps only.");
         step = step with
         {
             ForEachItem = itemLoop,

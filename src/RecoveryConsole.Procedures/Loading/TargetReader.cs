@@ -10,7 +10,7 @@ namespace RecoveryConsole.Procedures.Loading;
 /// </summary>
 internal static partial class TargetReader
 {
-    private static readonly string[] ForEachKeys = ["hosts", "except", "mode"];
+    private static readonly string[] ForEachKeys = ["hosts", "except", "mode", "maxSkew"];
 
     // Kubernetes node names are lowercase RFC 1123 subdomains; parameter names are camelCase, so a
     // misspelt parameter is almost never mistaken for a literal host.
@@ -115,12 +115,40 @@ internal static partial class TargetReader
         {
             case null or "sequential": break;
             case "parallel": mode = TargetMode.AllAtOnce; break;
+            case "together": mode = TargetMode.Together; break;
             case var other:
-                ctx.Error(forEach.Get("mode")!, forEach.Field("mode"), $"mode must be sequential or parallel, not '{other}'.");
+                ctx.Error(forEach.Get("mode")!, forEach.Field("mode"), $"mode must be sequential, parallel or together, not '{other}'.");
                 ok = false;
                 break;
         }
-        return ok ? new StepTarget(mode, Hosts: hosts, Except: except) : null;
+        // maxSkew bounds how far apart the hosts may start; it means nothing unless they start together.
+        TimeSpan? maxSkew = null;
+        if (forEach.Has("maxSkew"))
+        {
+            if (mode != TargetMode.Together)
+            {
+                // A misspelt mode was reported already: saying maxSkew needs together would only repeat it.
+                if (ok) ctx.Error(forEach.Get("maxSkew")!, forEach.Field("maxSkew"), "'maxSkew' bounds the start skew of mode: together; add mode: together or remove it.");
+                ok = false;
+            }
+            else if ((maxSkew = forEach.Duration("maxSkew")) is null)
+                ok = false;
+        }
+        return ok ? new StepTarget(mode, Hosts: hosts, Except: except, MaxSkew: maxSkew) : null;
+    }
+
+    /// <summary>
+    /// mode: together starts one command on every host behind a barrier: a group has no single start to hold back, and a
+    /// retried host would start alone, long after the others.
+    /// </summary>
+    public static void CheckTogether(LoadContext ctx, YamlMap map, StepDefinition step)
+    {
+        if (step.Target.Mode != TargetMode.Together) return;
+        if (step.Kind != StepKind.Run)
+            ctx.Error(map.Get("forEach")!, map.Field("forEach"),
+                $"mode: together starts one command on every host at the same moment; it applies to run steps, not to a {step.Kind.ToString().ToLowerInvariant()} step.");
+        else if (step.Retry.Attempts > 1)
+            ctx.Error(map.Get("retry")!, map.Field("retry"), "'retry' does not combine with mode: together: a retried host would start alone, after the others.");
     }
 
     private static List<string> Names(LoadContext ctx, YamlMap map, string key) => map.Get(key) switch

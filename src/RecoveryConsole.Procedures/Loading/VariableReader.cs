@@ -66,7 +66,7 @@ internal static partial class VariableReader
         }
         if (step.Kind is not (StepKind.Run or StepKind.Api or StepKind.Action))
             ctx.Error(node, map.Field("capture"), $"'capture' applies to run, api and action steps, not to a {step.Kind.ToString().ToLowerInvariant()} step.");
-        if (step.Target.Mode is TargetMode.EachInTurn or TargetMode.AllAtOnce)
+        if (step.Target.IsHostSet)
             ctx.Error(node, map.Field("capture"), "a step on several hosts cannot capture one value: put it in a forEach group so each host captures its own.");
         var captures = new List<CaptureSpec>();
         foreach (var (keyNode, valueNode) in mapping.Children)
@@ -222,7 +222,7 @@ internal static partial class VariableReader
         return name is not null && CheckVariableName(ctx, map.Get(key)!, map.Field(key), name) ? name : null;
     }
 
-    private static bool CheckVariableName(LoadContext ctx, YamlNode node, string field, string name)
+    internal static bool CheckVariableName(LoadContext ctx, YamlNode node, string field, string name)
     {
         if (!NamePattern().IsMatch(name))
             ctx.Error(node, field, $"'{name}' is not a valid variable name (a letter, then letters, digits or _).");

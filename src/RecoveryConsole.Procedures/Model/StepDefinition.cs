@@ -16,6 +16,8 @@ public enum StepKind
     Group,
     /// <summary>The operator chooses or enters a value that becomes a variable.</summary>
     Input,
+    /// <summary>Values built from what is known (chosen hosts, addresses, captures), shown for review when asked.</summary>
+    Compute,
 }
 
 /// <summary>One step of a procedure. Exactly one of Run/Api/Wait/Manual/Action is set, matching <see cref="Kind"/>; a Group has Steps.</summary>
@@ -43,6 +45,7 @@ public sealed record StepDefinition
     public ManualSpec? Manual { get; init; }
     public ActionSpec? Action { get; init; }
     public InputSpec? Input { get; init; }
+    public ComputeSpec? Compute { get; init; }
 
     /// <summary>Values captured from the step's output into run variables.</summary>
     public IReadOnlyList<CaptureSpec> Captures { get; init; } = [];

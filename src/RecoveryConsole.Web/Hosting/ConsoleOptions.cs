@@ -12,6 +12,8 @@ public sealed class ConsoleOptions
     public LabSettings Lab { get; set; } = new();
     public FourEyesSettings FourEyes { get; set; } = new();
     public AuditSettings Audit { get; set; } = new();
+    /// <summary>"Console:MaxStartSkew": for steps whose hosts start together, the skew above which a warning is written (a step's maxSkew wins).</summary>
+    public TimeSpan MaxStartSkew { get; set; } = TimeSpan.FromSeconds(1);
 
     public sealed class AuditSettings
     {

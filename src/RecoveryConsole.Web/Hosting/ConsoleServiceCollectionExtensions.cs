@@ -39,6 +39,7 @@ public static class ConsoleServiceCollectionExtensions
             o.ProceduresFolder = options.ProceduresFolder;
             o.ApprovalLifetime = options.FourEyes.ApprovalLifetime;
             o.BreakGlassEnabled = options.FourEyes.BreakGlass;
+            o.MaxStartSkew = options.MaxStartSkew;
         });
         services.AddCloudSteps(); // s3Upload, s3Status, s3Presign, waitForDnsRecordsGone (AWSSDK stays in RecoveryConsole.Cloud)
         services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>

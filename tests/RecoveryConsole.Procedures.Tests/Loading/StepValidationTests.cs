@@ -16,7 +16,7 @@ public sealed class StepValidationTests : LoaderTestBase
     [InlineData("  - id: S_2\n    title: S2\n    section: '2'\n    action: approveCsrs", 14, "steps[1].id", "not a valid step id")]
     [InlineData("  - id: s1\n    title: S2\n    section: '2'\n    action: approveCsrs", 14, "steps[1].id", "step id 's1' is used twice")]
     // Exactly one kind.
-    [InlineData("  - id: s2\n    title: S2\n    section: '2'", 14, "steps[1]", "needs exactly one of run, api, wait, manual, action, input or steps")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'", 14, "steps[1]", "needs exactly one of run, api, wait, manual, action, input, compute or steps")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo\n    manual: Do it", 14, "steps[1]", "has run and manual")]
     // A command needs a host.
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    run: echo hi", 17, "steps[1].run", "a command needs a host")]
@@ -31,7 +31,7 @@ public sealed class StepValidationTests : LoaderTestBase
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: controlPlane }\n    run: echo", 17, "steps[1].forEach.hosts", "(did you mean 'controlPlaneHosts'?)")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: backupDir }\n    run: echo", 17, "steps[1].forEach.hosts", "neither a host set")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: allHosts, except: backupDir }\n    run: echo", 17, "steps[1].forEach.except", "'backupDir' is not a host or hostList parameter")]
-    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: allHosts, mode: random }\n    run: echo", 17, "steps[1].forEach.mode", "sequential or parallel")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { hosts: allHosts, mode: random }\n    run: echo", 17, "steps[1].forEach.mode", "sequential, parallel or together")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    forEach: { except: recoveryHost }\n    run: echo", 17, "steps[1].forEach.hosts", "'hosts' is required")]
     // Templates.
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo {{ backupDri }}", 18, "steps[1].run", "'{{ backupDri }}' is not a declared parameter, variable or built-in name (did you mean 'backupDir'?)")]

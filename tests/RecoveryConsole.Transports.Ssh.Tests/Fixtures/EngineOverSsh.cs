@@ -18,9 +18,13 @@ namespace RecoveryConsole.Transports.Ssh.Tests.Fixtures;
 /// </summary>
 public sealed class EngineOverSsh(IHost app, string folder) : IAsyncDisposable
 {
-    public static Task<EngineOverSsh> StartAsync(IHostTransport ssh, string procedureId, TimeSpan stepTimeout) =>
-        StartWithAsync(ssh, stepTimeout, procedures => File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", procedureId + ".yaml"),
-            Path.Combine(procedures, procedureId + ".yaml")));
+    /// <param name="procedureYaml">A procedure file written by the test; null: the shipped or fixture file <paramref name="procedureId"/>.</param>
+    public static Task<EngineOverSsh> StartAsync(IHostTransport ssh, string procedureId, TimeSpan stepTimeout, string? procedureYaml = null) =>
+        StartWithAsync(ssh, stepTimeout, procedures =>
+        {
+            if (procedureYaml is not null) File.WriteAllText(Path.Combine(procedures, procedureId + ".yaml"), procedureYaml);
+            else File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", procedureId + ".yaml"), Path.Combine(procedures, procedureId + ".yaml"));
+        });
 
     /// <summary>The engine with a procedure file written by the test (YAML text).</summary>
     public static Task<EngineOverSsh> StartWithProcedureAsync(IHostTransport ssh, string procedureYaml, TimeSpan stepTimeout) =>

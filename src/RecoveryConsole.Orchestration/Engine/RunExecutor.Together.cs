@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RecoveryConsole.Orchestration.Runs;
+using RecoveryConsole.Orchestration.Transports;
+using RecoveryConsole.Procedures.Model;
+
+namespace RecoveryConsole.Orchestration.Engine;
+
+/// <summary>
+/// <c>mode: together</c>: "start the restore on all masters within a short period" is the console's job. Every host is
+/// checked first (a trivial command through its transport); if any does not answer, none starts. Then each host does its
+/// bookkeeping and waits at a <see cref="StartBarrier"/>, one signal releases all, and the start skew is written down.
+/// </summary>
+internal sealed partial class RunExecutor
+{
+    /// <summary>The output value a together step keeps: how far apart (wall clock, ms) its hosts started.</summary>
+    public const string StartSkewOutput = "startSkewMs";
+
+    private async Task TogetherAsync(StepDefinition step, string instance, StepScope scope, IReadOnlyList<HostInfo> hosts, StepOutput output)
+    {
+        if (hosts.Count == 0) throw new StepFailedException($"'{step.Title}' has no host to run on.");
+        // Hosts a resumed run finished have started already; the others start together.
+        var pending = hosts.Where(h => Run.FindStep(instance, h.Name) is not { } done || !done.Status.IsDone()).ToList();
+        if (pending.Count == 0) return;
+        var names = pending.Select(h => h.Name).ToList();
+        output.System($"Starting together on {Hosts(names)}: checking first that every host answers.");
+        var unready = await UnreadyHostsAsync(pending, instance, output);
+        if (unready.Count > 0)
+            throw new StepFailedException($"None started: {string.Join("; ", unready)}. The hosts start together or not at all, so nothing was run on {Hosts(names)}.");
+        // A command that does not render on one host must not be found out after the others started.
+        foreach (var host in pending) Render(step.Run!, scope, host);
+
+        var barrier = new StartBarrier(pending.Count);
+        var tasks = pending.Select(host => BehindBarrierAsync(step, instance, scope, host, barrier)).ToList();
+        var all = AllAsync(tasks, names);
+        // Written as soon as all have started (a restore may run long); fast commands may have finished by then too.
+        await Task.WhenAny(barrier.AllStarted, all);
+        if (barrier.AllStarted.IsCompletedSuccessfully && barrier.Starts.Count > 0)
+            await ReportSkewAsync(step, instance, scope, barrier, output);
+        await all;
+    }
+
+    private async Task BehindBarrierAsync(StepDefinition step, string instance, StepScope scope, HostInfo host, StartBarrier barrier)
+    {
+        try { await OnHostAsync(step, instance, scope, host, barrier); }
+        catch (Exception e)
+        {
+            barrier.Break(host.Name, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Each host runs <c>true</c> with a short timeout; what did not answer, in words, host by host.</summary>
+    private async Task<List<string>> UnreadyHostsAsync(IReadOnlyList<HostInfo> hosts, string instance, StepOutput output)
+    {
+        var timeout = env.Options.TogetherCheckTimeout;
+        var checks = hosts.Select(async host =>
+        {
+            var probe = new StepOutput(env.Feed, Run.Id, instance, host.Name);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Stop);
+            deadline.CancelAfter(timeout);
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var exit = await active.Cluster.Hosts.RunAsync(host, "true", probe, deadline.Token);
+                if (exit != 0) return $"{host.Name} answered 'true' with exit code {exit}";
+                probe.System($"{host.Name} answers ({watch.ElapsedMilliseconds} ms).");
+                return null;
+            }
+            catch (HostUnreachableException e) { return $"{host.Name} is unreachable ({e.Reason})"; }
+            catch (OperationCanceledException) when (!Stop.IsCancellationRequested) { return $"{host.Name} did not answer within {Durations.Format(timeout)}"; }
+            catch (Exception e) when (e is not OperationCanceledException) { return $"{host.Name} could not be checked ({e.Message})"; }
+        }).ToList();
+        var results = await Task.WhenAll(checks);
+        foreach (var problem in results.OfType<string>()) output.System($"✗ {problem}.");
+        return results.OfType<string>().ToList();
+    }
+
+    /// <summary>"Started on 3 hosts within 12 ms", each host's offset, a warning over the limit, and startSkewMs with the step's record.</summary>
+    private async Task ReportSkewAsync(StepDefinition step, string instance, StepScope scope, StartBarrier barrier, StepOutput output)
+    {
+        var starts = barrier.Starts.OrderBy(s => s.Value.Timestamp).ToList();
+        var first = starts[0].Value;
+        var wall = Stopwatch.GetElapsedTime(first.Timestamp, starts[^1].Value.Timestamp);
+        var runClock = starts.Max(s => s.Value.RunClock) - starts.Min(s => s.Value.RunClock);
+        var limit = step.Target.MaxSkew ?? env.Options.MaxStartSkew;
+        var offsets = string.Join(", ", starts.Select(s => $"{s.Key} +{Ms(Stopwatch.GetElapsedTime(first.Timestamp, s.Value.Timestamp))} ms"));
+        output.System($"Started on {starts.Count} host(s) within {Ms(wall)} ms (run clock: {Ms(runClock)} ms; limit {Durations.Format(limit)}): {offsets}.");
+        var skew = wall > runClock ? wall : runClock;
+        if (skew > limit)
+            output.System($"Warning: the hosts started {Ms(skew)} ms apart, more than the limit of {Durations.Format(limit)}. " +
+                          "The commands already started cannot be un-started: they keep running; judge from their output whether the start was close enough.");
+        var value = JsonValue.Create(Math.Round(wall.TotalMilliseconds, 3));
+        Variables.Set(scope.Layer, StartSkewOutput, value);
+        var summary = Run.FindStep(instance);
+        if (summary is not null)
+            await MutateAsync(_ => summary.RecordOutputs(RunVariables.Record(scope.Layer, new Dictionary<string, JsonNode?> { [StartSkewOutput] = value })));
+    }
+
+    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString(t.TotalMilliseconds < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
+
+    private static string Hosts(IReadOnlyList<string> names) => $"{names.Count} host(s) ({string.Join(", ", names)})";
+}
