@@ -38,8 +38,9 @@ public sealed partial class S3PresignAction : IStepAction
             BucketName = location.Bucket,
             Key = location.Key,
             Verb = HttpVerb.GET,
-            // The SDK signs with the machine's clock, so the expiry is counted from it too.
-            Expires = DateTime.UtcNow.Add(expires),
+            // Counted from the run's clock: the SDK signs with the endpoint's time as it learnt it (it corrects a skewed
+            // clock by the service's Date header), which a lab's clock is; on a real cluster both are the machine's.
+            Expires = context.Clock.GetUtcNow().UtcDateTime.Add(expires),
             Protocol = account.Endpoint is { Scheme: "http" } ? Protocol.HTTP : Protocol.HTTPS,
         }), cancellationToken);
         // The signature alone too: masked even where the URL appears re-encoded.

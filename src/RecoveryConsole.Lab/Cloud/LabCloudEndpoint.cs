@@ -57,6 +57,9 @@ public sealed class LabCloudEndpoint : IAsyncDisposable
         var route53 = new LabRoute53Handler(estate);
         app.Run(context =>
         {
+            // AWS answers with its own time in Date; a client whose clock is off corrects by it (the AWS SDK does, after
+            // RequestTimeTooSkewed). The lab's time is the estate's (virtual in tests, scaled in a rehearsal).
+            context.Response.Headers.Date = estate.Time.GetUtcNow().ToString("r", System.Globalization.CultureInfo.InvariantCulture);
             var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
             return target.StartsWith(LabRoute53Handler.PathPrefix, StringComparison.Ordinal) ? route53.HandleAsync(context, target) : s3.HandleAsync(context, target);
         });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RecoveryConsole.Procedures.Rendering;
 using RecoveryConsole.Orchestration.Actions;
 using RecoveryConsole.Orchestration.Audit;
 using RecoveryConsole.Orchestration.Runs;
@@ -56,16 +57,24 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         foreach (var check in active.Procedure.Preflight)
         {
             var step = PreflightStep.From(check, check.Id);
+            if (!check.OnResume && IsResume) continue; // a fact about the start (say, "nothing there yet") the run itself changed
             try
             {
                 await ExecuteStepAsync(step, scope.At(preflightPrefix), coveredByApproval: true);
             }
             catch (StepFailedException e)
             {
-                var why = check.FailureMessage.Length > 0 ? $"{check.FailureMessage} ({e.Message})" : e.Message;
+                var why = check.FailureMessage.Length > 0 ? $"{FailureText(check, scope)} ({e.Message})" : e.Message;
                 throw new StepFailedException($"Preflight check '{check.Title}' failed: {why}", e.ExitCode, e);
             }
         }
+    }
+
+    /// <summary>The check's failure message with the run's values in it (names the namespace, the host ...).</summary>
+    private static string FailureText(Check check, StepScope scope)
+    {
+        try { return TemplateRenderer.Render(check.FailureMessage, scope.Values, Escaping.None); }
+        catch (TemplateException) { return check.FailureMessage; }
     }
 
     private async Task ExecuteStepAsync(StepDefinition step, StepScope scope, bool coveredByApproval)

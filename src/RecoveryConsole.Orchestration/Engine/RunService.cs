@@ -214,6 +214,10 @@ public sealed partial class RunService : IHostedService
         await _startGate.WaitAsync(cancellationToken);
         try
         {
+            // A run that has just failed is saved (and shown) as Failed a moment before its executor lets go of it: wait for
+            // that moment rather than refusing a resume the page already offers.
+            if (_active.TryGetValue(runId, out var ending) && ending.Run.Status.IsFinal())
+                await ending.Execution.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
             if (_active.ContainsKey(runId)) throw new InvalidOperationException("The run is already active.");
             var run = await _env.Runs.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
             Require(actor, Roles.Operator, "resume a run", run);

@@ -10,7 +10,7 @@ namespace RecoveryConsole.Procedures.Loading;
 /// </summary>
 internal static partial class ClusterRoleReader
 {
-    private static readonly string[] Keys = ["name", "label", "product", "help", "differentFrom", "requires"];
+    private static readonly string[] Keys = ["name", "label", "product", "help", "differentFrom", "requires", "downDuringRun"];
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$")]
     private static partial Regex NamePattern();
@@ -47,7 +47,7 @@ internal static partial class ClusterRoleReader
             var role = new ClusterRole
             {
                 Name = name, Label = label, Product = map.String("product"), Help = map.String("help") ?? "",
-                DifferentFrom = map.String("differentFrom"), Requires = requires,
+                DifferentFrom = map.String("differentFrom"), Requires = requires, DownDuringRun = map.Bool("downDuringRun") ?? false,
             };
             if (role.DifferentFrom is not null) differentFrom.Add((name, map));
             roles.Add(role);

@@ -16,7 +16,7 @@ public static partial class ProcedureLoader
     private static readonly string[] RootKeys = ["id", "title", "summary", "source", "applies", "clusters", "parameters", "preflight", "steps"];
     private static readonly string[] SourceKeys = ["document", "section"];
     private static readonly string[] AppliesKeys = ["product", "versions"];
-    private static readonly string[] CheckKeys = ["id", "title", "run", "api", "on", "forEach", "expect", "failureMessage", "when", "cluster"];
+    private static readonly string[] CheckKeys = ["id", "title", "run", "api", "on", "forEach", "expect", "failureMessage", "when", "cluster", "onResume"];
 
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex IdPattern();
@@ -171,7 +171,7 @@ public static partial class ProcedureLoader
                 ctx.Error(map.Get("cluster")!, map.Field("cluster"), "'cluster' applies to api checks; commands run on the main cluster's hosts.");
 
             if (ctx.Errors.Count == errors && id is not null && title is not null && probe is not null && expect is not null)
-                checks.Add(new Check { Id = id, Title = title, Probe = probe, Expect = expect, FailureMessage = failureMessage, Target = target, When = when, Cluster = cluster });
+                checks.Add(new Check { Id = id, Title = title, Probe = probe, Expect = expect, FailureMessage = failureMessage, Target = target, When = when, Cluster = cluster, OnResume = map.Bool("onResume") ?? true });
         }
         return checks;
     }

@@ -16,6 +16,11 @@ public sealed record ClusterRole
     public string? DifferentFrom { get; init; }
     /// <summary>What preflight checks on this role's cluster besides its API answering, e.g. <see cref="ClusterRequirements.ExternalDns"/>.</summary>
     public IReadOnlyList<string> Requires { get; init; } = [];
+    /// <summary>
+    /// The API is down for part of the run by design (a hosted cluster's while its control plane moves): checked before
+    /// the first step, not when the run resumes; the steps that use it say when it does not answer.
+    /// </summary>
+    public bool DownDuringRun { get; init; }
 }
 
 /// <summary>Checks a role may ask preflight to make on its cluster.</summary>

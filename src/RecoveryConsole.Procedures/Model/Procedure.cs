@@ -51,4 +51,6 @@ public sealed record Check
     public string? Cluster { get; init; }
     /// <summary>The check applies only when this condition holds (e.g. only when the backup is already on the host).</summary>
     public string? When { get; init; }
+    /// <summary>False: checked before the first step only, not when the run resumes (the run itself changes what it checks).</summary>
+    public bool OnResume { get; init; } = true;
 }

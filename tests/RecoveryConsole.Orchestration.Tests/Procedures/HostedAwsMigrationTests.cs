@@ -162,4 +162,20 @@ public sealed class HostedAwsMigrationTests
         Assert.Null(hc["spec"]!["pausedUntil"]); // not even paused
         Assert.Equal(404, (await GetAsync(drill, HostedEstate.SourceName, "/api/v1/namespaces/default/configmaps/mgmt-parent-cluster")).Status);
     }
+
+    [Fact]
+    public async Task A_destination_that_already_has_the_namespace_is_refused_by_name_before_anything_changes()
+    {
+        await using var drill = await ProcedureDrill.StartHostedEstateAsync(Scenario, [Procedure]);
+        var created = await drill.Lab.Find(HostedEstate.DestinationName)!.Api.SendAsync(new ApiRequest("POST", "/api/v1/namespaces",
+            """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"clusters"}}""", "application/json"), CancellationToken.None);
+        Assert.True(created.IsSuccess, created.Body);
+
+        var run = await drill.DriveAsync(await StartAsync(drill), 120);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("The namespace clusters already exists on the destination management cluster", run.StatusReason, StringComparison.Ordinal);
+        Assert.Empty(drill.Approved);
+        Assert.Null(JsonNode.Parse((await GetAsync(drill, HostedEstate.SourceName, HcPath)).Body)!["spec"]!["pausedUntil"]);
+    }
 }

@@ -94,7 +94,9 @@ internal sealed class ProcedureDrill : IAsyncDisposable
     /// </summary>
     public static async Task<ProcedureDrill> StartHostedEstateAsync(string? scenario, string[] procedures, IReadOnlyList<string>? testProcedures = null)
     {
-        var time = new VirtualTimeProvider();
+        // Virtual, but starting now: the AWS SDK signs with the machine's clock (S3 refuses a request more than 15 minutes
+        // off its own time, as the lab's endpoint does on the estate's clock), and a drill moves it on by minutes only.
+        var time = new VirtualTimeProvider(DateTimeOffset.UtcNow);
         var lab = new LabClusterRegistry(new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) }, time, LabClusterCatalog.HostedControlPlanes());
         var scenarios = new LabScenarios(lab);
         if (scenario is not null) scenarios.Apply(RecoveryConsole.Lab.Hosted.HostedEstate.SourceName, scenario);
