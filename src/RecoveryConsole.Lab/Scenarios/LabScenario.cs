@@ -48,6 +48,14 @@ public sealed record LabScenario
     public string? RecoveryHost { get; init; }
 
     public IReadOnlyList<LabFault> Faults { get; init; } = [];
+
+    /// <summary>
+    /// The lab clusters it is staged on (the hosted scenarios: the source management cluster only; staging resets the
+    /// whole estate); empty: any cluster of <see cref="Model"/>.
+    /// </summary>
+    public IReadOnlyList<string> StagedOn { get; init; } = [];
+
+    public bool CanStageOn(string cluster, string? model) => model == Model && (StagedOn.Count == 0 || StagedOn.Contains(cluster, StringComparer.Ordinal));
 }
 
 /// <summary>A scenario file or fault that cannot be loaded or applied; the message names the file and field.</summary>

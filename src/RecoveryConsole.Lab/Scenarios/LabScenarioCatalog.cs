@@ -93,6 +93,13 @@ public sealed class LabScenarioCatalog
             LastResort = json["lastResort"] is JsonValue v && v.TryGetValue<bool>(out var b) && b,
             RecoveryHost = (string?)json["recoveryHost"],
             Faults = faults,
+            StagedOn = json["stagedOn"] switch
+            {
+                JsonArray names => names.Select(n => (string?)n ?? "").Where(n => n.Length > 0).ToList(),
+                JsonValue one when one.TryGetValue<string>(out var name) => [name],
+                null => [],
+                _ => throw new LabScenarioException($"{source}: 'stagedOn' must list lab cluster names"),
+            },
         };
     }
 

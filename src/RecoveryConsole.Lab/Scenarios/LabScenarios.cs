@@ -25,7 +25,7 @@ public sealed class LabScenarios(LabClusterRegistry registry, LabScenarioCatalog
     public IReadOnlyList<LabScenario> ListFor(string clusterName)
     {
         var cluster = Cluster(clusterName);
-        return Catalog.All.Where(s => ModelOf(cluster) == s.Model).ToList();
+        return Catalog.All.Where(s => s.CanStageOn(clusterName, ModelOf(cluster))).ToList();
     }
 
     public LabScenario? Find(string id) => Catalog.Find(id);
@@ -40,6 +40,8 @@ public sealed class LabScenarios(LabClusterRegistry registry, LabScenarioCatalog
         var cluster = Cluster(clusterName);
         if (ModelOf(cluster) != scenario.Model)
             throw new LabScenarioException($"scenario {scenario.Id} needs a '{scenario.Model}' lab cluster; {clusterName} is '{ModelOf(cluster) ?? "not modelled"}'");
+        if (!scenario.CanStageOn(clusterName, ModelOf(cluster)))
+            throw new LabScenarioException($"scenario {scenario.Id} is staged on {string.Join(" or ", scenario.StagedOn)}, not on {clusterName}: choose it there (staging it resets the whole estate).");
         var handlers = scenario.Faults
             .Select(f => (Fault: f, Handler: Faults.Find(scenario.Model, f.Type)
                 ?? throw new LabScenarioException($"scenario {scenario.Id}: unknown fault type '{f.Type}' for model {scenario.Model} (known: {string.Join(", ", Faults.Types(scenario.Model))})")))
