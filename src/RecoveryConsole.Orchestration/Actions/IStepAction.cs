@@ -65,6 +65,14 @@ public sealed record ActionContext(
     public string RequiredArgument(string name) => Arguments.TryGetValue(name, out var v) && v.Length > 0
         ? v : throw new Engine.StepFailedException($"The action needs the argument '{name}'.");
 
+    /// <summary>A true/false argument (default false); anything else stops the step, saying what did not happen.</summary>
+    public bool Flag(string name, string consequence) => Argument(name, "false") switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw new Engine.StepFailedException($"{name} '{other}' is not true or false; {consequence}."),
+    };
+
     public void SetOutput(string name, JsonNode? value) => _outputs[name] = value;
 
     /// <summary>Names of the outputs set with <see cref="SetSecretOutput"/>.</summary>

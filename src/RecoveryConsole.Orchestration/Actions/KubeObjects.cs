@@ -30,6 +30,13 @@ internal static class KubeObjects
         catch (ApiUnreachableException) { return null; }
     }
 
+    /// <summary>The API server's own sentence of a refusal (a Status' message), else the body as it came.</summary>
+    public static string ServerMessage(string body)
+    {
+        try { return (string?)JsonNode.Parse(body)?["message"] ?? body; }
+        catch (System.Text.Json.JsonException) { return body; }
+    }
+
     public static string Name(JsonObject o) => (string?)o["metadata"]?["name"] ?? "?";
 
     public static string? Condition(JsonObject o, string type) =>

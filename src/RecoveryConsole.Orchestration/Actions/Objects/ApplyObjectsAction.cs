@@ -50,7 +50,7 @@ public sealed class ApplyObjectsAction : IStepAction
                 continue;
             }
             if (!response.IsSuccess)
-                throw new StepFailedException($"Creating {collection.Resource}/{name} from {artifact.Name} answered HTTP {response.Status}: {ServerMessage(response.Body)}. Created before it: {(created.Count == 0 ? "none" : string.Join(", ", created.Select(c => (string?)c)))}.");
+                throw new StepFailedException($"Creating {collection.Resource}/{name} from {artifact.Name} answered HTTP {response.Status}: {KubeObjects.ServerMessage(response.Body)}. Created before it: {(created.Count == 0 ? "none" : string.Join(", ", created.Select(c => (string?)c)))}.");
             context.Output.Line(OutputStream.Stdout, $"{artifact.Name} -> {collection.Resource}/{name} created in {ns ?? "the cluster"}");
             created.Add(name);
         }
@@ -90,9 +90,4 @@ public sealed class ApplyObjectsAction : IStepAction
         }
     }
 
-    private static string ServerMessage(string body)
-    {
-        try { return (string?)JsonNode.Parse(body)?["message"] ?? body; }
-        catch (JsonException) { return body; }
-    }
 }

@@ -22,14 +22,16 @@ public sealed class DeleteObjectsAction : IStepAction
 
     private const string RemoveFinalizersPatch = """[{"op":"remove","path":"/metadata/finalizers"}]""";
 
+    private const string NothingDeleted = "nothing was deleted";
+
     public async Task ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
         var collection = ObjectCollection.FromArguments(context);
         var where = collection.Namespace ?? "the cluster";
         var names = KubeObjects.ListArgument(context, "names");
         var selector = context.Argument("selector", "");
-        var all = Flag(context, "all");
-        var removeFinalizers = Flag(context, "removeFinalizers");
+        var all = context.Flag("all", NothingDeleted);
+        var removeFinalizers = context.Flag("removeFinalizers", NothingDeleted);
         if ((names.Count > 0 ? 1 : 0) + (selector.Length > 0 ? 1 : 0) + (all ? 1 : 0) != 1)
             throw new StepFailedException("deleteObjects needs exactly one of 'names', 'selector' or all: \"true\"; nothing was deleted.");
         var skipMissing = context.Argument("ifMissing", names.Count > 0 ? "fail" : "skip") switch
@@ -57,12 +59,12 @@ public sealed class DeleteObjectsAction : IStepAction
             {
                 var patched = await context.Api.SendAsync(new ApiRequest("PATCH", path, RemoveFinalizersPatch, "application/json-patch+json"), cancellationToken);
                 if (patched.Status == 404) { context.Output.Line(OutputStream.Stdout, $"{collection.Resource}/{name} is already gone"); deleted.Add(name); continue; }
-                if (!patched.IsSuccess) throw Failed($"Removing the finalizers of {collection.Resource}/{name} in {where} answered HTTP {patched.Status}: {ServerMessage(patched.Body)}.", deleted);
+                if (!patched.IsSuccess) throw Failed($"Removing the finalizers of {collection.Resource}/{name} in {where} answered HTTP {patched.Status}: {KubeObjects.ServerMessage(patched.Body)}.", deleted);
                 context.Output.Line(OutputStream.Stdout, $"{collection.Resource}/{name} finalizers removed ({string.Join(", ", finalizers.Select(f => (string?)f))})");
             }
             var answer = await context.Api.SendAsync(new ApiRequest("DELETE", path), cancellationToken);
             if (answer.Status == 404) context.Output.Line(OutputStream.Stdout, $"{collection.Resource}/{name} is already gone");
-            else if (!answer.IsSuccess) throw Failed($"Deleting {collection.Resource}/{name} in {where} answered HTTP {answer.Status}: {ServerMessage(answer.Body)}.", deleted);
+            else if (!answer.IsSuccess) throw Failed($"Deleting {collection.Resource}/{name} in {where} answered HTTP {answer.Status}: {KubeObjects.ServerMessage(answer.Body)}.", deleted);
             else context.Output.Line(OutputStream.Stdout, Terminating(answer.Body) is { } held
                 ? $"{collection.Resource}/{name} deleted, Terminating: finalizers {held} still hold it"
                 : $"{collection.Resource}/{name} deleted");
@@ -98,7 +100,7 @@ public sealed class DeleteObjectsAction : IStepAction
         {
             var read = await context.Api.SendAsync(new ApiRequest("GET", $"{collection.Path}/{Uri.EscapeDataString(name)}"), cancellationToken);
             if (read.Status == 404) { missing.Add(name); continue; }
-            if (!read.IsSuccess) throw new StepFailedException($"GET {collection.Resource}/{name} answered HTTP {read.Status}: {ServerMessage(read.Body)}. Nothing was deleted.");
+            if (!read.IsSuccess) throw new StepFailedException($"GET {collection.Resource}/{name} answered HTTP {read.Status}: {KubeObjects.ServerMessage(read.Body)}. Nothing was deleted.");
             found.Add(JsonNode.Parse(read.Body) as JsonObject ?? throw new StepFailedException($"{collection.Resource}/{name} is not an object; nothing was deleted."));
         }
         if (missing.Count > 0 && !skipMissing)
@@ -111,19 +113,12 @@ public sealed class DeleteObjectsAction : IStepAction
     {
         var path = collection.Path + (selector.Length > 0 ? $"?labelSelector={Uri.EscapeDataString(selector)}" : "");
         var response = await context.Api.SendAsync(new ApiRequest("GET", path), cancellationToken);
-        if (!response.IsSuccess) throw new StepFailedException($"GET {path} answered HTTP {response.Status}: {ServerMessage(response.Body)}. Nothing was deleted.");
+        if (!response.IsSuccess) throw new StepFailedException($"GET {path} answered HTTP {response.Status}: {KubeObjects.ServerMessage(response.Body)}. Nothing was deleted.");
         var items = (JsonNode.Parse(response.Body)?["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         if (items.Count == 0 && !skipMissing)
             throw new StepFailedException($"No {collection.Resource} matched in {collection.Namespace ?? "the cluster"}{(selector.Length > 0 ? $" with selector {selector}" : "")}, and ifMissing is fail.");
         return items;
     }
-
-    private static bool Flag(ActionContext context, string name) => context.Argument(name, "false") switch
-    {
-        "true" => true,
-        "false" => false,
-        var other => throw new StepFailedException($"{name} '{other}' is not true or false; nothing was deleted."),
-    };
 
     /// <summary>Polls about ten times within the wait, between 1 s and 10 s apart.</summary>
     private static TimeSpan Every(TimeSpan wait) => TimeSpan.FromTicks(Math.Clamp(wait.Ticks / 10, TimeSpan.TicksPerSecond, 10 * TimeSpan.TicksPerSecond));
@@ -141,9 +136,4 @@ public sealed class DeleteObjectsAction : IStepAction
     private static StepFailedException Failed(string what, List<string> deleted) =>
         new($"{what} Deleted before it: {(deleted.Count == 0 ? "none" : string.Join(", ", deleted))}.");
 
-    private static string ServerMessage(string body)
-    {
-        try { return (string?)JsonNode.Parse(body)?["message"] ?? body; }
-        catch (System.Text.Json.JsonException) { return body; }
-    }
 }

@@ -25,7 +25,7 @@ public sealed class PatchAction : IStepAction
         catch (JsonException e) { throw new StepFailedException($"The patch is not valid JSON ({e.Message}); nothing was sent.", inner: e); }
         var path = $"{collection.Path}/{Uri.EscapeDataString(name)}";
         var answer = await context.Api.SendAsync(new ApiRequest("PATCH", path, patch.ToJsonString(), "application/merge-patch+json"), cancellationToken);
-        if (!answer.IsSuccess) throw new StepFailedException($"Patching {collection.Resource}/{name} answered HTTP {answer.Status}: {(string?)JsonNode.Parse(answer.Body)?["message"] ?? answer.Body}");
+        if (!answer.IsSuccess) throw new StepFailedException($"Patching {collection.Resource}/{name} answered HTTP {answer.Status}: {KubeObjects.ServerMessage(answer.Body)}");
         var version = (string?)JsonNode.Parse(answer.Body)?["metadata"]?["resourceVersion"];
         // What was merged, as `oc patch -p` shows it in the command, except into a Secret (its data would land in the transcript).
         var merged = collection.Resource == "secrets" ? "(the patch of a Secret is not shown)" : patch.ToJsonString();

@@ -28,12 +28,7 @@ public sealed class ScaleAction : IStepAction
         var ns = context.RequiredArgument("namespace");
         if (!int.TryParse(context.RequiredArgument("replicas"), out var replicas) || replicas < 0)
             throw new StepFailedException($"replicas '{context.Argument("replicas", "")}' is not a whole number of 0 or more.");
-        var all = context.Argument("all", "false") switch
-        {
-            "true" => true,
-            "false" => false,
-            var other => throw new StepFailedException($"all '{other}' is not true or false; nothing was scaled."),
-        };
+        var all = context.Flag("all", "nothing was scaled");
         var names = KubeObjects.ListArgument(context, "names");
         if (names.Count == 0 == !all) throw new StepFailedException("The action needs either the argument 'names' or all: \"true\"; nothing was scaled.");
         var collection = $"/apis/apps/v1/namespaces/{Uri.EscapeDataString(ns)}/{resource}";
