@@ -84,6 +84,11 @@ public sealed partial class KubernetesClient
             {
                 throw new ApiUnreachableException(ServerName, $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s to the exec of {request}");
             }
+            catch (Exception e) when ((e is WebSocketException or HttpRequestException) && SentBeforeLost(e))
+            {
+                // The upgrade request reached the server, which may have started the command before the connection broke.
+                throw new KubernetesExecException($"The connection broke while the exec of {request} was being set up, after the request had reached the server (which may have started it); it is unknown whether the command finished.", e);
+            }
             catch (Exception e) when (e is WebSocketException or HttpRequestException)
             {
                 throw new ApiUnreachableException(ServerName, TransportFailure.Describe(e, _validator), e);
@@ -113,5 +118,18 @@ public sealed partial class KubernetesClient
         var answer = await SendCoreAsync("GET", path, null, null, cancellationToken).ConfigureAwait(false);
         if (!answer.IsSuccess && !answer.Body.Contains(UpgradeRequired, StringComparison.Ordinal)) return Failure("GET", path, answer);
         return new KubernetesExecException($"The API server refused to open the exec connection (HTTP {status}); nothing ran.");
+    }
+
+    /// <summary>
+    /// True when the connection was made and the request sent before it broke (the response ended, was reset): unlike a
+    /// connection that was never made (refused, no route, name, TLS), the command may have run.
+    /// </summary>
+    private static bool SentBeforeLost(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is HttpRequestException http)
+                return http.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                    or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError);
+        return false;
     }
 }
