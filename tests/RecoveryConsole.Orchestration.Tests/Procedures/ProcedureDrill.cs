@@ -50,21 +50,32 @@ internal sealed class ProcedureDrill : IAsyncDisposable
 
     /// <summary>Also loads <paramref name="testProcedures"/>: procedure files (YAML text) written by the test.</summary>
     /// <param name="clusters">The lab clusters (default: the demo OpenShift cluster only; <see cref="LabClusterCatalog.Estate"/> for all).</param>
-    public static async Task<ProcedureDrill> StartAsync(string? scenario, string[] procedures, IReadOnlyList<string> testProcedures,
-        IReadOnlyList<Orchestration.Clusters.ClusterInfo>? clusters = null)
+    public static Task<ProcedureDrill> StartAsync(string? scenario, string[] procedures, IReadOnlyList<string> testProcedures,
+        IReadOnlyList<Orchestration.Clusters.ClusterInfo>? clusters = null) =>
+        StartCoreAsync(LabClusterCatalog.DemoClusterName, scenario, procedures, testProcedures, clusters);
+
+    /// <summary>
+    /// A drill on one cluster of the whole lab estate (<see cref="LabClusterCatalog.Estate"/>: lab-ocp42, lab-ocp311, ...),
+    /// <paramref name="scenario"/> staged on it; runs start on it unless told otherwise.
+    /// </summary>
+    public static Task<ProcedureDrill> StartOnAsync(string cluster, string? scenario, string[] procedures, IReadOnlyList<string>? testProcedures = null) =>
+        StartCoreAsync(cluster, scenario, procedures, testProcedures ?? [], LabClusterCatalog.Estate());
+
+    private static async Task<ProcedureDrill> StartCoreAsync(string cluster, string? scenario, string[] procedures, IReadOnlyList<string> testProcedures,
+        IReadOnlyList<Orchestration.Clusters.ClusterInfo>? clusters)
     {
         var time = new VirtualTimeProvider();
         var options = new LabOptions { TimeScale = 1.0, RolloutStepDelay = TimeSpan.FromSeconds(20) };
         var lab = clusters is null ? new LabClusterRegistry(options, time) : new LabClusterRegistry(options, time, clusters);
         var scenarios = new LabScenarios(lab);
-        if (scenario is not null) scenarios.Apply(LabClusterCatalog.DemoClusterName, scenario);
+        if (scenario is not null) scenarios.Apply(cluster, scenario);
         var folder = Support.Engine.NewFolder();
         foreach (var id in procedures)
             File.Copy(Path.Combine(AppContext.BaseDirectory, "procedures", id + ".yaml"), Path.Combine(folder, "procedures", id + ".yaml"));
         for (var i = 0; i < testProcedures.Count; i++)
             File.WriteAllText(Path.Combine(folder, "procedures", $"test-{i}.yaml"), testProcedures[i]);
         var engine = await Support.Engine.StartInAsync(folder, lab, time);
-        return new ProcedureDrill(lab, scenarios, engine, LabClusterCatalog.DemoClusterName);
+        return new ProcedureDrill(lab, scenarios, engine, cluster);
     }
 
     /// <summary>
