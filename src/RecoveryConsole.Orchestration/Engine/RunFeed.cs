@@ -15,7 +15,7 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// viewer sees events in the order they happened. <see cref="FollowAsync"/> gives a viewer the stored transcript and then
 /// the live lines with no gap and no duplicate, whenever it joins: stored lines, then a snapshot of the run, then live events.
 /// </summary>
-public sealed class RunFeed
+public sealed partial class RunFeed
 {
     /// <summary>Events a viewer may fall behind by before it is dropped (it then re-joins from the store).</summary>
     public const int ViewerBacklog = 200_000;
@@ -134,6 +134,7 @@ public sealed class RunFeed
     {
         channel.LastView = view;
         Broadcast(channel, new RunUpdated(view), view.Id);
+        TellWatchers(view);
     }
 
     public async IAsyncEnumerable<RunEvent> FollowAsync(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ public sealed class ConsoleOptions
     public AuditSettings Audit { get; set; } = new();
     /// <summary>"Console:MaxStartSkew": for steps whose hosts start together, the skew above which a warning is written (a step's maxSkew wins).</summary>
     public TimeSpan MaxStartSkew { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>"Console:Notifications": a JSON POST to a chat or paging tool when an approval is needed or a run fails.</summary>
+    public Orchestration.Notifications.NotificationOptions Notifications { get; set; } = new();
 
     public sealed class AuditSettings
     {

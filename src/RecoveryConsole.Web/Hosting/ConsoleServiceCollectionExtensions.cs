@@ -7,6 +7,7 @@ using RecoveryConsole.Audit;
 using RecoveryConsole.Cloud;
 using RecoveryConsole.Clusters;
 using RecoveryConsole.Orchestration;
+using RecoveryConsole.Orchestration.Notifications;
 using RecoveryConsole.Web.Components;
 using RecoveryConsole.Web.Hubs;
 using RecoveryConsole.Web.Runs;
@@ -40,6 +41,12 @@ public static class ConsoleServiceCollectionExtensions
             o.ApprovalLifetime = options.FourEyes.ApprovalLifetime;
             o.BreakGlassEnabled = options.FourEyes.BreakGlass;
             o.MaxStartSkew = options.MaxStartSkew;
+        });
+        services.AddRunNotifications(n =>
+        {
+            var set = options.Notifications;
+            (n.WebhookUrl, n.ConsoleUrl, n.MaxAttempts) = (set.WebhookUrl, set.ConsoleUrl, set.MaxAttempts);
+            (n.FirstRetryDelay, n.MaxRetryDelay, n.Timeout) = (set.FirstRetryDelay, set.MaxRetryDelay, set.Timeout);
         });
         services.AddCloudSteps(); // s3Upload, s3Status, s3Presign, waitForDnsRecordsGone (AWSSDK stays in RecoveryConsole.Cloud)
         services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>

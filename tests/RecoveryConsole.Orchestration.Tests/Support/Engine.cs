@@ -57,8 +57,9 @@ public sealed class Engine : IAsyncDisposable
     }
 
     /// <param name="configure">Console settings on top of the test defaults (approval lifetime, break-glass).</param>
+    /// <param name="services">More of the console's parts (e.g. notifications), registered after the engine.</param>
     public static async Task<Engine> StartInAsync(string folder, IClusterRegistry clusters, TimeProvider? time = null,
-        Action<OrchestrationOptions>? configure = null)
+        Action<OrchestrationOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
         builder.Services.AddLogging();
@@ -72,6 +73,7 @@ public sealed class Engine : IAsyncDisposable
         builder.Services.AddSingleton(clusters);
         builder.Services.AddArtifactStore(Path.Combine(folder, "artifacts"));
         if (time is not null) builder.Services.AddSingleton(time);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.MigrateAuditStoreAsync(CancellationToken.None);
         await host.StartAsync();

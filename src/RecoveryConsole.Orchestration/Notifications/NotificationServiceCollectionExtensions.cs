@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RecoveryConsole.Orchestration.Notifications;
+
+public static class NotificationServiceCollectionExtensions
+{
+    /// <summary>The webhook notifier (<see cref="WebhookNotifier"/>); it does nothing while no webhook address is set.</summary>
+    public static IServiceCollection AddRunNotifications(this IServiceCollection services, Action<NotificationOptions> configure)
+    {
+        services.Configure(configure);
+        services.AddSingleton<WebhookNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookNotifier>());
+        return services;
+    }
+}
