@@ -74,6 +74,8 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddSingleton<RunFeed>();
         services.AddSingleton<RunService>();
         services.AddHostedService(sp => sp.GetRequiredService<RunService>());
+        services.AddSingleton<Attention.AttentionBoard>();
+        services.AddHostedService(sp => sp.GetRequiredService<Attention.AttentionBoard>());
         return services;
     }
 

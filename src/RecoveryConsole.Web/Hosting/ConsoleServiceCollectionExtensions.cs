@@ -42,6 +42,7 @@ public static class ConsoleServiceCollectionExtensions
             o.BreakGlassEnabled = options.FourEyes.BreakGlass;
             o.MaxStartSkew = options.MaxStartSkew;
         });
+        _ = options.Notifications.Webhook(); // a malformed address stops the start here, in words, before anything runs
         services.AddRunNotifications(n =>
         {
             var set = options.Notifications;

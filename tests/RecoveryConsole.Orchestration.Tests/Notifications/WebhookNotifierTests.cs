@@ -87,7 +87,7 @@ public sealed class WebhookNotifierTests
         await engine.WaitForStatusAsync(first, RunStatus.Cancelled);
         var second = await engine.StartRunAsync(Support.Engine.Olivia, new() { ["password"] = Secret });
         await engine.WaitForStatusAsync(second, RunStatus.WaitingForApproval);
-        await WaitUntilAsync(() => { lock (results) return results.Count == 2; });
+        await Eventually.HoldsAsync(() => { lock (results) return results.Count == 2; }, "two notices delivered or given up");
 
         var received = hook.Received.ToList();
         Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK, HttpStatusCode.BadRequest], received.Select(r => r.Answer));
@@ -106,15 +106,5 @@ public sealed class WebhookNotifierTests
         var refused = Assert.Throws<InvalidOperationException>(() => new NotificationOptions { WebhookUrl = "ftp://chat.example/hook" }.Webhook());
         Assert.Contains("is not an http(s) address", refused.Message);
         Assert.Null(new NotificationOptions { WebhookUrl = " " }.Webhook());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition never held");
-            await Task.Delay(25);
-        }
     }
 }
