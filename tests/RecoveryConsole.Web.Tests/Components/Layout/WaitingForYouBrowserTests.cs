@@ -8,14 +8,14 @@ using RecoveryConsole.Web.Tests.Support;
 
 namespace RecoveryConsole.Web.Tests.Components.Layout;
 
-/// <summary>The top bar's "waiting for you", live in two browsers, and the same request sent to the configured webhook.</summary>
+/// <summary>The top bar's "waiting for you" and the history, live in two browsers, and the same request sent to the configured webhook.</summary>
 [Trait("Category", "Browser")]
 public sealed class WaitingForYouBrowserTests
 {
     private const float Timeout = Browser.Timeout;
 
     [Fact]
-    public async Task An_approval_appears_for_the_approver_without_a_reload_never_for_the_operator_who_started_it_and_goes_when_decided()
+    public async Task An_approval_appears_for_the_approver_without_a_reload_never_for_the_operator_who_started_it_and_goes_when_decided_and_the_history_follows()
     {
         await using var hook = new LocalWebhook();
         await using var console = await TestConsole.StartAsync(settings: [$"--Console:Notifications:WebhookUrl={hook.Url}", "--Console:Notifications:ConsoleUrl=https://recovery.example.test"]);
@@ -26,6 +26,8 @@ public sealed class WaitingForYouBrowserTests
         try
         {
             await Assertions.Expect(arjun.Locator("[data-testid=waiting-for-you]")).ToContainTextAsync("nothing waits for you", new() { Timeout = Timeout });
+            await olivia.GotoAsync("/runs");
+            await Assertions.Expect(olivia.Locator("[data-testid=history]")).ToBeVisibleAsync(new() { Timeout = Timeout });
 
             var runs = console.Get<RunService>();
             var id = await runs.StartAsync(new StartRunRequest(DemoUsers.SampleProcedure, DemoUsers.LabCluster, DemoUsers.SampleParameters),
@@ -36,6 +38,8 @@ public sealed class WaitingForYouBrowserTests
             await arjun.Locator("[data-testid=waiting-count]").ClickAsync();
             var item = arjun.Locator($"[data-testid=waiting-list] li[data-run='{id}']").First;
             await Assertions.Expect(item).ToContainTextAsync("approve", new() { Timeout = Timeout });
+            // The history Olivia opened before the run existed lists it without a reload.
+            await Assertions.Expect(olivia.Locator($"tr[data-run='{id}']")).ToBeVisibleAsync(new() { Timeout = Timeout });
             // Olivia started it: four-eyes means it is not hers to approve.
             await Assertions.Expect(olivia.Locator("[data-testid=waiting-for-you]")).ToContainTextAsync("nothing waits for you", new() { Timeout = Timeout });
 
@@ -50,6 +54,7 @@ public sealed class WaitingForYouBrowserTests
             var notice = await hook.WaitForAsync(n => (string?)n["kind"] == RunNotice.ApprovalNeeded && (string?)n["runId"] == id.ToString(), "approval-needed");
             Assert.Equal($"https://recovery.example.test/runs/{id}", (string?)notice["link"]);
             await runs.CancelAsync(id, new Actor(DemoUsers.Olivia.Name, [Roles.Operator]), "test over", CancellationToken.None);
+            await Assertions.Expect(olivia.Locator($"tr[data-run='{id}']")).ToContainTextAsync("Cancelled", new() { Timeout = Timeout });
         }
         catch
         {
