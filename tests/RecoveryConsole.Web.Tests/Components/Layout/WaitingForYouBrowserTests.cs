@@ -15,7 +15,7 @@ public sealed class WaitingForYouBrowserTests
     private const float Timeout = Browser.Timeout;
 
     [Fact]
-    public async Task An_approval_appears_for_the_approver_without_a_reload_never_for_the_operator_who_started_it_and_goes_when_decided_and_the_history_follows()
+    public async Task An_approval_appears_for_the_approver_without_a_reload_never_for_the_operator_who_started_it_and_goes_when_decided_and_the_history_and_step_list_follow()
     {
         await using var hook = new LocalWebhook();
         await using var console = await TestConsole.StartAsync(settings: [$"--Console:Notifications:WebhookUrl={hook.Url}", "--Console:Notifications:ConsoleUrl=https://recovery.example.test"]);
@@ -47,6 +47,10 @@ public sealed class WaitingForYouBrowserTests
             await arjun.WaitForURLAsync($"**/runs/{id}");
             var step = await arjun.Locator("[data-testid=approval]").First.GetAttributeAsync("data-step");
             await runs.ApproveAsync(id, step!, new Actor(DemoUsers.Arjun.Name, [Roles.Approver]), "checked", CancellationToken.None);
+            // The step list says who let the step run, when and why.
+            var decision = arjun.Locator($"[data-testid=steps] li[data-step='{step}'] [data-testid=step-decision]");
+            await Assertions.Expect(decision).ToContainTextAsync("Approved by arjun at ", new() { Timeout = Timeout });
+            await Assertions.Expect(decision).ToContainTextAsync("UTC: checked", new() { Timeout = Timeout });
             // Later steps may wait again; this step's request is gone from the list (and the list from the bar, if nothing else waits).
             await Assertions.Expect(arjun.Locator($"[data-testid=waiting-list] li[data-run='{id}'][data-step='{step}']")).ToHaveCountAsync(0, new() { Timeout = Timeout });
 
