@@ -8,10 +8,11 @@ public static class ExpectationText
     public static string Describe(Expectation e)
     {
         var parts = new List<string>();
-        if (e.OutputIsEmpty == true) parts.Add("the output is empty");
-        if (e.OutputIsEmpty == false) parts.Add("the output is not empty");
-        if (e.OutputMatches is { } m) parts.Add($"the output matches /{m}/");
-        if (e.OutputNotMatches is { } n) parts.Add($"the output does not match /{n}/");
+        var output = e.Streams switch { OutputStreams.Stderr => "stderr", OutputStreams.Both => "the output (stdout and stderr)", _ => "the output" };
+        if (e.OutputIsEmpty == true) parts.Add($"{output} is empty");
+        if (e.OutputIsEmpty == false) parts.Add($"{output} is not empty");
+        if (e.OutputMatches is { } m) parts.Add($"{output} matches /{m}/");
+        if (e.OutputNotMatches is { } n) parts.Add($"{output} does not match /{n}/");
         if (e.Field is { } f) parts.Add(e.FieldEquals is { } v ? $"{f} is '{v}'" : $"{f} is present");
         if (e.Status is { } s) parts.Add($"the API answers {s}");
         if (e.ExitCode is { } x && (parts.Count == 0 || x != 0)) parts.Add($"the exit code is {x}");

@@ -39,8 +39,8 @@ internal sealed partial class RunExecutor
         {
             try
             {
-                var (exit, stdout) = await CommandAsync(step.Run!, scope, host, output, step.Timeout ?? env.Options.DefaultStepTimeout, record, barrier);
-                var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(exit, null, stdout));
+                var (exit, stdout, stderr) = await CommandAsync(step.Run!, scope, host, output, step.Timeout ?? env.Options.DefaultStepTimeout, record, barrier);
+                var verdict = ExpectationMatcher.Check(step.Expect, ProbeOutcome.FromCommand(exit, stdout, stderr));
                 if (verdict.Holds) return exit;
                 throw new StepFailedException($"{host.Name}: {verdict.Explanation}", exit);
             }
@@ -54,10 +54,11 @@ internal sealed partial class RunExecutor
     }
 
     /// <summary>Sends one command and collects its output; unreachable hosts and timeouts become step failures.</summary>
-    private async Task<(int Exit, string Stdout)> CommandAsync(CommandSpec spec, StepScope scope, HostInfo host, StepOutput output,
+    private async Task<(int Exit, string Stdout, string Stderr)> CommandAsync(CommandSpec spec, StepScope scope, HostInfo host, StepOutput output,
         TimeSpan timeout, StepExecution? record, StartBarrier? barrier = null)
     {
         var command = Render(spec, scope, host);
+        output.BeginCommand();
         output.System($"$ {command}");
         if (record is not null)
         {
@@ -76,7 +77,7 @@ internal sealed partial class RunExecutor
         {
             var exit = await active.Cluster.Hosts.RunAsync(host, command, output, deadline.Token);
             output.System($"exit code {exit}{(output.Truncated ? " (output beyond 4 MiB was stored but not matched)" : "")}");
-            return (exit, output.Stdout);
+            return (exit, output.Stdout, output.Stderr);
         }
         catch (OperationCanceledException) when (!Stop.IsCancellationRequested)
         {
@@ -112,9 +113,9 @@ internal sealed partial class RunExecutor
             if (wait.Probe.Command is { } command)
             {
                 var probeOutput = new StepOutput(env.Feed, Run.Id, output.StepPath, host!.Name);
-                var (code, stdout) = await CommandAsync(command, scope, host, probeOutput, wait.Every + TimeSpan.FromMinutes(1), null);
+                var (code, stdout, stderr) = await CommandAsync(command, scope, host, probeOutput, wait.Every + TimeSpan.FromMinutes(1), null);
                 exit = code;
-                var verdict = ExpectationMatcher.Check(wait.Until, new ProbeOutcome(code, null, stdout));
+                var verdict = ExpectationMatcher.Check(wait.Until, ProbeOutcome.FromCommand(code, stdout, stderr));
                 if (verdict.Holds) { output.System($"Condition met after {poll} check(s)."); return exit; }
                 explanation = verdict.Explanation;
             }
@@ -183,7 +184,7 @@ internal sealed partial class RunExecutor
         if (context.ExitCode is int exit)
         {
             // A command run by an action (podExec) is judged like a run step: exit code 0 unless expect says otherwise.
-            var verdict = ExpectationMatcher.Check(step.Expect, new ProbeOutcome(exit, null, output.Stdout));
+            var verdict = ExpectationMatcher.Check(step.Expect, ProbeOutcome.FromCommand(exit, output.Stdout, output.Stderr));
             if (!verdict.Holds) throw new StepFailedException(verdict.Explanation, exit);
         }
         await CaptureAsync(step, scope, Run.FindStep(instance)!, output, output.Stdout, context.Produced, context.SecretOutputNames);

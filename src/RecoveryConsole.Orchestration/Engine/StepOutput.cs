@@ -13,6 +13,7 @@ internal sealed class StepOutput(RunFeed feed, Guid runId, string stepPath, stri
     public const int CaptureLimit = 4 * 1024 * 1024;
 
     private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
     private readonly Lock _gate = new();
 
     public string StepPath => stepPath;
@@ -25,15 +26,34 @@ internal sealed class StepOutput(RunFeed feed, Guid runId, string stepPath, stri
         get { lock (_gate) return _stdout.ToString(); }
     }
 
+    /// <summary>What the command printed to stderr, for expectations with <c>stream: stderr|both</c>.</summary>
+    public string Stderr
+    {
+        get { lock (_gate) return _stderr.ToString(); }
+    }
+
+    /// <summary>A new command (a retry's next attempt) is judged on its own output, not on what failed before it.</summary>
+    public void BeginCommand()
+    {
+        lock (_gate)
+        {
+            _stdout.Clear();
+            _stderr.Clear();
+            StdoutLines = 0;
+            Truncated = false;
+        }
+    }
+
     public void Line(OutputStream stream, string text)
     {
         feed.Append(runId, stepPath, host, stream, text);
-        if (stream != OutputStream.Stdout) return;
+        if (stream is not (OutputStream.Stdout or OutputStream.Stderr)) return;
         lock (_gate)
         {
-            StdoutLines++;
-            if (_stdout.Length + text.Length + 1 > CaptureLimit) { Truncated = true; return; }
-            _stdout.Append(text).Append('\n');
+            var buffer = stream == OutputStream.Stdout ? _stdout : _stderr;
+            if (stream == OutputStream.Stdout) StdoutLines++;
+            if (_stdout.Length + _stderr.Length + text.Length + 1 > CaptureLimit) { Truncated = true; return; }
+            buffer.Append(text).Append('\n');
         }
     }
 

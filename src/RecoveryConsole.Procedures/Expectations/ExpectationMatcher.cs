@@ -19,7 +19,16 @@ public static class ExpectationMatcher
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(outcome);
         var held = new List<string>();
-        var output = outcome.Output ?? "";
+        // A command's checks read the stream(s) the expectation names, and every message says which: "stdout does not
+        // match" tells the operator where to look (etcdctl's health verdict is on stderr). An API answer is its body.
+        var (output, name) = outcome.HttpStatus is not null || outcome.ExitCode is null
+            ? (outcome.Output ?? "", "output")
+            : e.Streams switch
+            {
+                OutputStreams.Stderr => (outcome.Stderr ?? "", "stderr"),
+                OutputStreams.Both => ((outcome.Output ?? "") + (outcome.Stderr ?? ""), "output (stdout and stderr)"),
+                _ => (outcome.Output ?? "", "stdout"),
+            };
 
         if (e.ExitCode is int code)
         {
@@ -52,11 +61,11 @@ public static class ExpectationMatcher
             if (wantEmpty && trimmed.Length > 0)
             {
                 var lines = trimmed.Split('\n').Length;
-                return Fail($"output is not empty ({lines} line{(lines == 1 ? "" : "s")})");
+                return Fail($"{name} is not empty ({lines} line{(lines == 1 ? "" : "s")})");
             }
             if (!wantEmpty && trimmed.Length == 0)
-                return Fail("output is empty, expected some output");
-            held.Add(wantEmpty ? "output is empty" : "output is not empty");
+                return Fail($"{name} is empty, expected some output");
+            held.Add(wantEmpty ? $"{name} is empty" : $"{name} is not empty");
         }
 
         if (e.OutputMatches is string pattern)
@@ -65,8 +74,8 @@ public static class ExpectationMatcher
             if (error is not null)
                 return Fail(error);
             if (!match!.Success)
-                return Fail($"output does not match '{pattern}'");
-            held.Add($"output matches '{pattern}'");
+                return Fail($"{name} does not match '{pattern}'");
+            held.Add($"{name} matches '{pattern}'");
         }
 
         if (e.OutputNotMatches is string forbidden)
@@ -75,8 +84,8 @@ public static class ExpectationMatcher
             if (error is not null)
                 return Fail(error);
             if (match!.Success)
-                return Fail($"output matches '{forbidden}' ('{Shorten(LineAt(output, match.Index))}')");
-            held.Add($"output does not match '{forbidden}'");
+                return Fail($"{name} matches '{forbidden}' ('{Shorten(LineAt(output, match.Index))}')");
+            held.Add($"{name} does not match '{forbidden}'");
         }
 
         if (e.Field is string field)
@@ -88,7 +97,7 @@ public static class ExpectationMatcher
             }
             catch (JsonException)
             {
-                return Fail($"output is not JSON, so {field} cannot be read");
+                return Fail($"{name} is not JSON, so {field} cannot be read");
             }
             catch (FormatException ex)
             {

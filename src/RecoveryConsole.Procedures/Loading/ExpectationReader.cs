@@ -7,7 +7,7 @@ namespace RecoveryConsole.Procedures.Loading;
 /// <summary>Reads <c>expect:</c>, <c>until:</c> and <c>retry:</c>.</summary>
 internal static class ExpectationReader
 {
-    private static readonly string[] Keys = ["exitCode", "outputIsEmpty", "outputMatches", "outputNotMatches", "field", "equals", "status", "count", "all", "none"];
+    private static readonly string[] Keys = ["exitCode", "outputIsEmpty", "outputMatches", "outputNotMatches", "field", "equals", "status", "count", "all", "none", "stream"];
     private static readonly string[] AggregateKeys = ["of", "field", "equals", "matches", "missing", "equals", "atLeast", "atMost"];
     private static readonly string[] RetryKeys = ["attempts", "delay"];
 
@@ -86,6 +86,17 @@ internal static class ExpectationReader
         if (map.Has("equals") && !map.Has("field"))
             ctx.Error(map.Get("equals")!, map.Field("equals"), "'equals' needs a 'field' to compare.");
 
+        var streams = OutputStreams.Stdout;
+        if (map.String("stream") is { } stream)
+        {
+            if (subject == Subject.Api)
+                ctx.Error(map.Get("stream")!, map.Field("stream"), "stream applies to commands; an API call answers with one body.");
+            else if (Enum.TryParse<OutputStreams>(stream, ignoreCase: true, out var parsed) && !int.TryParse(stream, out _))
+                streams = parsed;
+            else
+                ctx.Error(map.Get("stream")!, map.Field("stream"), $"stream is '{stream}'; use stdout, stderr or both.");
+        }
+
         var aggregates = new List<AggregateCheck>();
         foreach (var (key, kind) in new[] { ("count", AggregateKind.Count), ("all", AggregateKind.All), ("none", AggregateKind.None) })
         {
@@ -103,6 +114,7 @@ internal static class ExpectationReader
             OutputNotMatches = notMatches,
             Field = fieldPath,
             FieldEquals = equals,
+            Streams = streams,
         };
         return ctx.Errors.Count == errors ? expectation : null;
     }

@@ -2,7 +2,7 @@ namespace RecoveryConsole.Procedures.Model;
 
 /// <summary>
 /// What a command or API answer must look like. All set fields must hold.
-/// For commands: exit code and output (stdout only). For API calls: status code, output is the body,
+/// For commands: exit code and output (stdout unless <see cref="Streams"/> says otherwise). For API calls: status code, output is the body,
 /// Field is a dotted path into the JSON body (see FieldPath) compared with FieldEquals.
 /// </summary>
 public sealed record Expectation
@@ -22,18 +22,26 @@ public sealed record Expectation
     public string? FieldEquals { get; init; }
     /// <summary>For API answers: required HTTP status (default: any 2xx).</summary>
     public int? Status { get; init; }
+    /// <summary>
+    /// Which output of a command the output checks read (<c>stream:</c>): tools such as <c>etcdctl endpoint health</c> print
+    /// their verdict to stderr. API answers have one body.
+    /// </summary>
+    public OutputStreams Streams { get; init; } = OutputStreams.Stdout;
     /// <summary>Counts, all, none over a list in the answer ("3 etcd pods Running", "no CSR pending", "every node Ready").</summary>
     public IReadOnlyList<AggregateCheck> Aggregates { get; init; } = [];
 
     public bool Equals(Expectation? other) =>
         other is not null && ExitCode == other.ExitCode && OutputIsEmpty == other.OutputIsEmpty && OutputMatches == other.OutputMatches
         && OutputNotMatches == other.OutputNotMatches && Field == other.Field && FieldEquals == other.FieldEquals && Status == other.Status
-        && Aggregates.SequenceEqual(other.Aggregates);
+        && Streams == other.Streams && Aggregates.SequenceEqual(other.Aggregates);
 
     public override int GetHashCode() => HashCode.Combine(ExitCode, OutputMatches, Field, Status, Aggregates.Count);
 }
 
 public enum AggregateKind { Count, All, None }
+
+/// <summary>A command's output an expectation reads: stdout, stderr, or both (stdout's lines, then stderr's).</summary>
+public enum OutputStreams { Stdout, Stderr, Both }
 
 /// <summary>
 /// One check over a list: <see cref="Of"/> selects the items (a field path into the JSON answer, where <c>[*]</c> and

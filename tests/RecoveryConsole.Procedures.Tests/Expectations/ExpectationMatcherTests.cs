@@ -29,7 +29,7 @@ public sealed class ExpectationMatcherTests
     {
         var result = Check(new Expectation { OutputIsEmpty = true }, ProbeOutcome.FromCommand(1, "etcd 1\netcd 2\netcd 3\n"));
 
-        Assert.Equal(new ExpectationResult(false, "output is not empty (3 lines)"), result);
+        Assert.Equal(new ExpectationResult(false, "stdout is not empty (3 lines)"), result);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ExpectationMatcherTests
     [Fact]
     public void Output_that_should_not_be_empty()
     {
-        Assert.Equal(new ExpectationResult(false, "output is empty, expected some output"),
+        Assert.Equal(new ExpectationResult(false, "stdout is empty, expected some output"),
             Check(new Expectation { OutputIsEmpty = false }, ProbeOutcome.FromCommand(0, "")));
     }
 
@@ -55,7 +55,7 @@ public sealed class ExpectationMatcherTests
 
         Assert.Equal(holds, result.Holds);
         if (!holds)
-            Assert.Equal($"output does not match '{pattern}'", result.Explanation);
+            Assert.Equal($"stdout does not match '{pattern}'", result.Explanation);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class ExpectationMatcherTests
         var result = Check(new Expectation { OutputNotMatches = "useUnsupported" },
             ProbeOutcome.FromCommand(0, "spec:\n  useUnsupportedUnsafe: true\nstatus: {}"));
 
-        Assert.Equal(new ExpectationResult(false, "output matches 'useUnsupported' ('  useUnsupportedUnsafe: true')"), result);
+        Assert.Equal(new ExpectationResult(false, "stdout matches 'useUnsupported' ('  useUnsupportedUnsafe: true')"), result);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class ExpectationMatcherTests
     [Fact]
     public void A_field_of_output_that_is_not_json_fails()
     {
-        Assert.Equal(new ExpectationResult(false, "output is not JSON, so status.x cannot be read"),
+        Assert.Equal(new ExpectationResult(false, "stdout is not JSON, so status.x cannot be read"),
             Check(new Expectation { Field = "status.x", FieldEquals = "1" }, ProbeOutcome.FromCommand(0, "plain text")));
     }
 
@@ -152,7 +152,28 @@ public sealed class ExpectationMatcherTests
         var result = Check(new Expectation { ExitCode = 0, OutputIsEmpty = false, OutputMatches = "ok", OutputNotMatches = "error" },
             ProbeOutcome.FromCommand(0, "ok"));
 
-        Assert.Equal(new ExpectationResult(true, "exit code 0, output is not empty, output matches 'ok', output does not match 'error'"), result);
+        Assert.Equal(new ExpectationResult(true, "exit code 0, stdout is not empty, stdout matches 'ok', stdout does not match 'error'"), result);
+    }
+
+    [Theory]
+    [InlineData(OutputStreams.Stdout, false, "stdout does not match 'is healthy'")]
+    [InlineData(OutputStreams.Stderr, true, "exit code 0, stderr matches 'is healthy'")]
+    [InlineData(OutputStreams.Both, true, "exit code 0, output (stdout and stderr) matches 'is healthy'")]
+    public void A_command_is_judged_on_the_stream_the_expectation_names_and_the_message_says_which(OutputStreams streams, bool holds, string explanation)
+    {
+        // etcdctl endpoint health prints its verdict on stderr.
+        var outcome = ProbeOutcome.FromCommand(0, "", "https://10.0.0.1:2379 is healthy: successfully committed proposal: took = 9.3ms\n");
+
+        Assert.Equal(new ExpectationResult(holds, explanation), Check(new Expectation { ExitCode = 0, OutputMatches = "is healthy", Streams = streams }, outcome));
+    }
+
+    [Fact]
+    public void Both_streams_are_read_together_for_a_forbidden_pattern()
+    {
+        var result = Check(new Expectation { OutputNotMatches = "unhealthy", Streams = OutputStreams.Both },
+            ProbeOutcome.FromCommand(1, "member 1 ok\n", "member 2 is unhealthy: connection refused\n"));
+
+        Assert.Equal(new ExpectationResult(false, "output (stdout and stderr) matches 'unhealthy' ('member 2 is unhealthy: connection refused')"), result);
     }
 
     [Fact]

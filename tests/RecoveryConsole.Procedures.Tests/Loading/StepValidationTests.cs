@@ -49,6 +49,8 @@ public sealed class StepValidationTests : LoaderTestBase
     // Expectations.
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo\n    expect: { status: 200 }", 19, "steps[1].expect.status", "status applies to API calls")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    api: { method: GET, path: /version }\n    expect: { exitCode: 0 }", 18, "steps[1].expect.exitCode", "exitCode applies to commands")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    api: { method: GET, path: /version }\n    expect: { stream: stderr }", 18, "steps[1].expect.stream", "stream applies to commands")]
+    [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo\n    expect: { stream: stdin, outputMatches: ok }", 19, "steps[1].expect.stream", "stream is 'stdin'; use stdout, stderr or both")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    on: recoveryHost\n    run: echo\n    expect: { exitCode: zero }", 19, "steps[1].expect.exitCode", "must be a whole number of at least 0")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    api: { method: GET, path: /version }\n    expect: { equals: x }", 18, "steps[1].expect.equals", "needs a 'field'")]
     [InlineData("  - id: s2\n    title: S2\n    section: '2'\n    api: { method: GET, path: /version }\n    expect: { field: 'a..b', equals: x }", 18, "steps[1].expect.field", "empty name")]
