@@ -103,4 +103,28 @@ public sealed class Ocp42RestorePreviousStateTests
         Assert.Equal("fault deleteObject: /api/v1/namespaces/nothing-here does not exist, so it cannot be deleted (Parameter 'path')", e.Message);
         Assert.True(lab.Health().Healthy, lab.Health().ToString());
     }
+
+    [Fact]
+    public async Task Etcdctl_runs_in_the_etcd_member_container_through_crictl_exec_as_root_only()
+    {
+        var lab = new LegacyHarness(LegacyClusterCatalog.Ocp42());
+        var ps = await lab.MustAsync("master-0", "sudo crictl ps --name etcd-member");
+        var id = ps[1].Split(' ')[0];
+        var peer = lab.Cluster.Host("master-0").FileSystem.FilesUnder("/etc/ssl/etcd").Single(f => f.Contains("etcd-peer", StringComparison.Ordinal) && f.EndsWith(".crt", StringComparison.Ordinal));
+        var exec = $"crictl exec {id} env ETCDCTL_API=3 ETCDCTL_CACERT=/etc/ssl/etcd/ca.crt ETCDCTL_CERT={peer} ETCDCTL_KEY={peer[..^4]}.key etcdctl member list -w table";
+
+        var table = await lab.MustAsync("master-0", "sudo " + exec);
+
+        Assert.Equal(3, table.Count(l => l.Contains("| started |", StringComparison.Ordinal)));
+        var (code, _, stderr) = await lab.RunAsync("master-0", exec);
+        Assert.Equal(1, code);
+        Assert.Contains("permission denied", stderr.Single());
+        (code, _, stderr) = await lab.RunAsync("master-0", "sudo crictl exec 0123456789ab etcdctl member list");
+        Assert.Equal(1, code);
+        Assert.Contains("could not find container \\\"0123456789ab\\\"", stderr.Single());
+        // A master whose etcd-member does not run has no container to exec into.
+        await lab.MustAsync("master-1", "sudo mv /etc/kubernetes/manifests/etcd-member.yaml /tmp");
+        (code, _, _) = await lab.RunAsync("master-1", "sudo " + exec);
+        Assert.Equal(1, code);
+    }
 }
