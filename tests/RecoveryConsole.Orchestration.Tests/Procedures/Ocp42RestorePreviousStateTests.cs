@@ -76,11 +76,15 @@ public sealed partial class Ocp42RestorePreviousStateTests
     }
 
     [Fact]
-    public async Task The_masters_start_the_restore_within_one_second_and_the_skew_is_recorded()
+    public async Task The_masters_start_the_restore_within_one_second_with_the_proxy_variables_and_the_skew_is_recorded()
     {
         await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [Procedure]);
+        var parameters = Parameters();
+        parameters["httpProxy"] = "http://proxy.lab.example:3128";
+        parameters["httpsProxy"] = "http://proxy.lab.example:3128";
+        parameters["noProxy"] = ".cluster.local,.svc,192.0.2.0/24";
 
-        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, Parameters()));
+        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, parameters));
 
         Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
         var skew = (double)JsonNode.Parse(run.FindStep("run-restore")!.OutputsJson!)!["values"]!["startSkewMs"]!;
@@ -88,6 +92,48 @@ public sealed partial class Ocp42RestorePreviousStateTests
         var started = Assert.Single(await drill.TranscriptAsync(run.Id), l => StartedLine().IsMatch(l.Text));
         Assert.InRange(double.Parse(StartedLine().Match(started.Text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, 999.999);
         Assert.All(Masters, m => Assert.Contains($"{m} +", started.Text, StringComparison.Ordinal));
+        // Step 1.4: the cluster-wide proxy's variables reach the script through sudo -E on every master.
+        var restores = (await drill.TranscriptAsync(run.Id)).Where(l => l.StepPath == "run-restore" && l.Text.StartsWith("$ ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, restores.Count);
+        Assert.All(restores, l => Assert.StartsWith(
+            "$ HTTP_PROXY=http://proxy.lab.example:3128 HTTPS_PROXY=http://proxy.lab.example:3128 NO_PROXY=.cluster.local,.svc,192.0.2.0/24 sudo -E /usr/local/bin/etcd-snapshot-restore.sh ",
+            l.Text, StringComparison.Ordinal));
+        Assert.True(drill.Health().Healthy, drill.Health().ToString());
+    }
+
+    [Fact]
+    public async Task A_master_whose_backup_directory_holds_other_files_is_refused_in_words_and_nothing_is_restored()
+    {
+        await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [Procedure]);
+        drill.Cluster.Host("master-2").FileSystem.WriteFile("/home/core/backup/snapshot_2024-01-01_000000.db", "etcd-snapshot backup=older\n");
+        var before = Masters.ToDictionary(m => m, m => Model(drill).DataOf(drill.Cluster.Host(m)));
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, Parameters()));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.StartsWith("/home/core/backup on master-2 holds other files than the backup on master-0", run.StatusReason);
+        Assert.Contains("Nothing was restored", run.StatusReason);
+        Assert.Empty(run.Approvals);
+        Assert.Null(run.FindStep("run-restore"));
+        foreach (var master in Masters) Assert.Equal(before[master], Model(drill).DataOf(drill.Cluster.Host(master)));
+        // The older snapshot is still there: the console adds the backup's files and removes nothing.
+        Assert.True(drill.Cluster.Host("master-2").FileSystem.FileExists("/home/core/backup/snapshot_2024-01-01_000000.db"));
+    }
+
+    [Fact]
+    public async Task A_master_without_a_started_member_is_named_before_initial_cluster_is_built()
+    {
+        await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [Procedure]);
+        // master-2's etcd-member static pod is stopped: etcd keeps its quorum, but the member list shows it unstarted.
+        drill.Cluster.Host("master-2").FileSystem.Delete(Ocp42Cluster.EtcdManifest);
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, Parameters()));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.StartsWith("master-2 runs no started etcd member (etcdctl member list on master-0)", run.StatusReason);
+        Assert.Null(run.FindStep("initial-cluster/value"));
+        Assert.Null(run.FindStep("run-restore"));
+        Assert.Empty(run.Approvals);
     }
 
     [Fact]
