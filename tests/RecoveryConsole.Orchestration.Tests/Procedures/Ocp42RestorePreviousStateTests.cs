@@ -162,17 +162,21 @@ public sealed partial class Ocp42RestorePreviousStateTests
         Assert.True(drill.Health().Has("critical-object-missing"), "the namespace is still missing: nothing was restored");
     }
 
-    [Fact]
-    public async Task A_source_master_without_the_backup_files_is_refused_before_anything_is_copied()
+    [Theory]
+    [InlineData("master-1", false)] // a master that never had the backup
+    [InlineData("master-0", true)]  // the backup's master, its static_kuberesources_*.tar.gz lost
+    public async Task A_source_master_without_the_backup_files_is_refused_before_anything_is_copied(string source, bool loseResources)
     {
         await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [Procedure]);
+        var files = drill.Cluster.Host("master-0").FileSystem;
+        if (loseResources) files.Delete(files.FilesUnder("/home/core/backup").Single(f => f.Contains("static_kuberesources_", StringComparison.Ordinal)));
         var before = Masters.ToDictionary(m => m, m => Model(drill).DataOf(drill.Cluster.Host(m)));
 
-        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, Parameters("master-1")));
+        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, Parameters(source)));
 
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal(StepStatus.Failed, run.FindStep("preflight/backup-files")!.Status);
-        Assert.Contains("/home/core/backup on master-1 must contain snapshot_<datetimestamp>.db and", run.StatusReason);
+        Assert.Contains($"/home/core/backup on {source} must contain snapshot_<datetimestamp>.db and", run.StatusReason);
         Assert.Contains("Nothing was copied or restored", run.StatusReason);
         Assert.Empty(run.Approvals);
         Assert.Null(run.FindStep("stage-backup"));
