@@ -17,7 +17,8 @@ public static class LegacyFaults
             .Register(new Fault<Ocp42Cluster>(Ocp42Cluster.ModelKind, "loseHosts", (m, f) => m.LoseHosts(f.Strings("hosts"))))
             .Register(new Fault<Ocp42Cluster>(Ocp42Cluster.ModelKind, "writeBackup", (m, f) =>
                 m.WriteBackup(f.Strings("hosts") is { Count: > 0 } hosts ? hosts : m.MasterNames, f.String("directory") ?? "/home/core/backup")))
-            .Register(new Fault<Ocp42Cluster>(Ocp42Cluster.ModelKind, "expireCertificates", (m, f) => m.ExpireCertificates()));
+            .Register(new Fault<Ocp42Cluster>(Ocp42Cluster.ModelKind, "expireCertificates", (m, f) => m.ExpireCertificates()))
+            .AddOcp42ObjectFaults();
     }
 
     private sealed class Fault<T>(string model, string type, Action<T, LabFault> apply) : ILabFaultHandler where T : class, ILabClusterModel

@@ -358,6 +358,7 @@ public sealed partial class Ocp42Cluster
             }
             foreach (var csr in Cluster.Api.ListObjects(Csrs).Where(c => c["status"]?["conditions"] is not JsonArray { Count: > 0 }))
                 problems.Add(new LabProblem("csr-pending", (string?)csr["metadata"]?["name"] ?? "", $"CSR from {(string?)csr["spec"]?["username"]} is pending"));
+            DiagnoseDeletedObjects(problems);
             return new LabHealthReport(Cluster.Info.Name, Now, problems);
         }
     }

@@ -364,15 +364,16 @@ internal static class Ocp42Commands
 
     private static async Task<int> CrictlAsync(Ocp42Cluster model, LabCommandContext c)
     {
+        if (c.Args is ["exec", ..]) return await Ocp42CrictlExec.RunAsync(model, c);
         if (c.Args is not ["ps", ..])
         {
-            await c.ErrAsync("crictl: only ps is simulated on 4.2/4.3 lab hosts");
+            await c.ErrAsync("crictl: only ps and exec are simulated on 4.2/4.3 lab hosts");
             return 1;
         }
         var name = c.Args.SkipWhile(a => a != "--name").Skip(1).FirstOrDefault();
         var rows = new List<IReadOnlyList<string>>();
         if (model.EtcdRunning(c.Host) && (name is null || "etcd-member".Contains(name, StringComparison.Ordinal)))
-            rows.Add(["6b3e1a9c2d4f0", "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:etcd", "About an hour ago", "Running", "etcd-member", "0"]);
+            rows.Add([Ocp42CrictlExec.EtcdMemberContainer, "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:etcd", "About an hour ago", "Running", "etcd-member", "0"]);
         foreach (var line in TextTables.Tabwriter(["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT"], rows)) await c.OutAsync(line);
         return 0;
     }
