@@ -92,6 +92,27 @@ public sealed class Ocp311RetireAndRemoveTests
     }
 
     [Fact]
+    public async Task Retiring_the_inventorys_first_master_asks_first_for_its_ca_files_to_be_copied()
+    {
+        await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [RetireMaster]);
+        var manual = new List<string>();
+        drill.Confirm = path =>
+        {
+            manual.Add(path);
+            return "copied ca.serial.txt to master-1 and master-2, /etc/etcd/ca and generated_certs to master-1";
+        };
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync(RetireMaster, RetireParameters("master-0")));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        Assert.Equal(["first-master", "retire-node"], manual); // before anything is taken out of service
+        Assert.True(drill.Cluster.Host("master-0").FileSystem.TryReadFile("/etc/ansible/hosts", out var hosts));
+        Assert.Contains("[masters]\nmaster-1.example.com\nmaster-2.example.com\n", hosts);
+        var endpoints = drill.Cluster.Api.Get("/api/v1/namespaces/default/endpoints/kubernetes")!.ToJsonString();
+        Assert.DoesNotContain("192.0.2.110", endpoints);
+    }
+
+    [Fact]
     public async Task A_healthy_member_chosen_instead_of_the_failed_one_is_refused_before_anything_is_removed()
     {
         await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [RemoveEtcdHost]);
