@@ -135,6 +135,23 @@ public sealed class Ocp311RetireAndRemoveTests
     }
 
     [Fact]
+    public async Task The_unreachable_member_is_not_removed_when_the_operator_named_another_failed_host()
+    {
+        await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [RemoveEtcdHost]);
+        var parameters = RemoveParameters();
+        parameters["failedHost"] = "master-2";
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync(RemoveEtcdHost, parameters));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Empty(run.Approvals);
+        var refusal = run.Steps.Single(s => s.StepPath.EndsWith("/on-failed-host", StringComparison.Ordinal));
+        Assert.Equal($"Member {FailedId} (etcd-0.example.com) is on 192.0.2.115, not on the failed host master-2 (192.0.2.112). Nothing was removed; check which host failed.",
+            refusal.Message);
+        Assert.Equal(4, ((Ocp311Cluster)drill.Cluster.Model!).Members.Count);
+    }
+
+    [Fact]
     public async Task An_etcd_conf_changed_on_a_host_after_its_diff_was_approved_voids_the_approval_and_the_new_diff_is_asked_for()
     {
         await using var drill = await ProcedureDrill.StartOnAsync(Cluster, Scenario, [RemoveEtcdHost]);
