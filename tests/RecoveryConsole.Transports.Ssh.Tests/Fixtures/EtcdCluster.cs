@@ -23,8 +23,8 @@ public sealed class EtcdCluster : IDisposable
     public IReadOnlyList<Member> Members => _members;
     public string Endpoints => string.Join(',', _members.Select(m => m.ClientUrl));
 
-    /// <summary>A new cluster of <paramref name="size"/> members, healthy when this returns.</summary>
-    public static async Task<EtcdCluster> StartAsync(int size, string token)
+    /// <summary>A new cluster of <paramref name="size"/> members, healthy when this returns; <paramref name="extraArgs"/> go to every member (e.g. --enable-v2).</summary>
+    public static async Task<EtcdCluster> StartAsync(int size, string token, IReadOnlyList<string>? extraArgs = null)
     {
         if (!File.Exists(EtcdPath))
             throw new InvalidOperationException($"{EtcdPath} is missing. Run the README's test command (bash tests/run.sh --filter Category=Etcd), which installs etcd-server and etcd-client.");
@@ -34,7 +34,7 @@ public sealed class EtcdCluster : IDisposable
         try
         {
             foreach (var (name, client, peer) in plan)
-                cluster._members.Add(cluster.Launch(name, client, peer, Path.Combine(cluster.Directory, name), initial, token));
+                cluster._members.Add(cluster.Launch(name, client, peer, Path.Combine(cluster.Directory, name), initial, token, extraArgs));
             await WaitHealthyAsync(cluster._members);
             return cluster;
         }
@@ -54,7 +54,7 @@ public sealed class EtcdCluster : IDisposable
         return member;
     }
 
-    private Member Launch(string name, int client, int peer, string dataDir, string initialCluster, string token)
+    private Member Launch(string name, int client, int peer, string dataDir, string initialCluster, string token, IReadOnlyList<string>? extraArgs = null)
     {
         var info = new ProcessStartInfo(EtcdPath) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
@@ -65,6 +65,7 @@ public sealed class EtcdCluster : IDisposable
                      "--initial-cluster", initialCluster, "--initial-cluster-token", token, "--initial-cluster-state", "new",
                  })
             info.ArgumentList.Add(a);
+        foreach (var a in extraArgs ?? []) info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         var log = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, _) => { };

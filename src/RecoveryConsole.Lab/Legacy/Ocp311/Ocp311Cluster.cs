@@ -78,13 +78,18 @@ public sealed partial class Ocp311Cluster : ILabClusterModel
             model.Seed();
             Ocp311Commands.Register(cluster.Commands, model);
             model.SyncApi();
+            model.WatchApiStaticPods();
         }
         return model;
     }
 
     public void Detach()
     {
-        lock (Sync) _attached = false;
+        lock (Sync)
+        {
+            _attached = false;
+            StopWatchingApiStaticPods();
+        }
     }
 
     public static string Fqdn(string host) => $"{host}.{Domain}";

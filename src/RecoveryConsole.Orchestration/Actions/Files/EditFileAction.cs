@@ -13,7 +13,7 @@ namespace RecoveryConsole.Orchestration.Actions.Files;
 /// which the approval binds. As it runs it reads the file again: a different SHA-256 than the one the diff was made from
 /// changes nothing and fails in words. Otherwise the original is kept on the host (<c>PATH.bak-STAMP</c>, <c>cp -p</c>,
 /// checked), the new content written atomically with the original's owner and mode, and read back to verify.
-/// Arguments: host, path, sudo, removeLinesMatching, replaceLine + with, appendLine. Outputs: backup, sha256 (new).
+/// Arguments: host, path, sudo, removeLinesMatching, replaceLine + with, appendLine, inSections. Outputs: backup, sha256 (new).
 /// </summary>
 public sealed class EditFileAction : IPreviewableAction
 {

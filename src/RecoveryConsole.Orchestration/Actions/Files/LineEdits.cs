@@ -8,13 +8,14 @@ namespace RecoveryConsole.Orchestration.Actions.Files;
 /// argument; every matching line goes), <c>replaceLine</c> (a regular expression) with <c>with</c> (one line of text:
 /// every matching line becomes it), <c>appendLine</c> (each line of the argument added at the end). A regular expression
 /// matches anywhere in a line (anchor it with ^ and $). An operation that matches no line, or an edit that changes
-/// nothing, fails in words: nothing is ever changed silently, and an edit never silently does nothing.
+/// nothing, fails in words: nothing is ever changed silently, and an edit never silently does nothing. With
+/// <c>inSections</c> (<see cref="IniSections"/>) removeLinesMatching and replaceLine see only the lines of those sections.
 /// </summary>
-internal sealed record LineEdits(IReadOnlyList<Regex> Remove, Regex? Replace, string? With, IReadOnlyList<string> Append)
+internal sealed record LineEdits(IReadOnlyList<Regex> Remove, Regex? Replace, string? With, IReadOnlyList<string> Append, IReadOnlyList<string> Sections)
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
-    public static readonly string[] ArgumentNames = ["removeLinesMatching", "replaceLine", "with", "appendLine"];
+    public static readonly string[] ArgumentNames = ["removeLinesMatching", "replaceLine", "with", "appendLine", IniSections.ArgumentName];
 
     public static LineEdits From(ActionContext context)
     {
@@ -30,7 +31,10 @@ internal sealed record LineEdits(IReadOnlyList<Regex> Remove, Regex? Replace, st
         var append = Lines(context.Argument("appendLine", ""));
         if (remove.Count == 0 && replacePattern.Length == 0 && append.Count == 0)
             throw new StepFailedException("editFile needs at least one operation: removeLinesMatching, replaceLine (with 'with') or appendLine.");
-        return new LineEdits(remove, replacePattern.Length > 0 ? Pattern("replaceLine", replacePattern) : null, with, append);
+        var sections = IniSections.Names(context.Argument(IniSections.ArgumentName, ""));
+        if (sections.Count > 0 && remove.Count == 0 && replacePattern.Length == 0)
+            throw new StepFailedException("editFile: inSections limits removeLinesMatching and replaceLine; appendLine adds at the end of the file, outside any section.");
+        return new LineEdits(remove, replacePattern.Length > 0 ? Pattern("replaceLine", replacePattern) : null, with, append, sections);
     }
 
     /// <summary>Applies the operations to <paramref name="text"/>; <paramref name="where"/> ("PATH on HOST") is for messages.</summary>
@@ -40,16 +44,18 @@ internal sealed record LineEdits(IReadOnlyList<Regex> Remove, Regex? Replace, st
         var lines = text.Length == 0 ? [] : (finalNewline ? text[..^1] : text).Split('\n');
         var replacement = new string?[lines.Length];
         var removed = new bool[lines.Length];
+        var outside = IniSections.Scope(lines, Sections).Select(inside => !inside).ToArray();
+        var within = IniSections.Describe(Sections);
         foreach (var pattern in Remove)
         {
-            var hits = Match(pattern, lines, removed);
-            if (hits.Count == 0) throw new StepFailedException($"removeLinesMatching '{pattern}' matches no line of {where}: nothing was changed.");
+            var hits = Match(pattern, lines, removed, outside);
+            if (hits.Count == 0) throw new StepFailedException($"removeLinesMatching '{pattern}' matches no line of {where}{within}: nothing was changed.");
             foreach (var i in hits) removed[i] = true;
         }
         if (Replace is not null)
         {
-            var hits = Match(Replace, lines, removed);
-            if (hits.Count == 0) throw new StepFailedException($"replaceLine '{Replace}' matches no line of {where}: nothing was changed.");
+            var hits = Match(Replace, lines, removed, outside);
+            if (hits.Count == 0) throw new StepFailedException($"replaceLine '{Replace}' matches no line of {where}{within}: nothing was changed.");
             foreach (var i in hits) replacement[i] = With!;
         }
 
@@ -86,12 +92,12 @@ internal sealed record LineEdits(IReadOnlyList<Regex> Remove, Regex? Replace, st
         return new EditedText(edited, UnifiedDiff.MarkMissingNewlines(script, oldHasIt: finalNewline, newHasIt: newFinalNewline || result.Count == 0));
     }
 
-    private static List<int> Match(Regex pattern, string[] lines, bool[] removed)
+    private static List<int> Match(Regex pattern, string[] lines, bool[] removed, bool[] outside)
     {
         var hits = new List<int>();
         for (var i = 0; i < lines.Length; i++)
         {
-            if (removed[i]) continue;
+            if (removed[i] || outside[i]) continue;
             try { if (pattern.IsMatch(lines[i])) hits.Add(i); }
             catch (RegexMatchTimeoutException) { throw new StepFailedException($"The regular expression '{pattern}' took too long on line {i + 1}: simplify it."); }
         }
