@@ -121,4 +121,26 @@ public sealed class Ocp42LostMastersTests
         Assert.True(health.Has("csr-pending"), health.ToString());
         Assert.False(health.Has("etcd-quorum-lost"), "the single-member restore stands: " + health);
     }
+
+    [Fact]
+    public async Task A_wrong_kubeadmin_password_stops_the_run_at_the_signer_login_in_words_and_is_not_shown_either()
+    {
+        await using var drill = await StartAsync();
+        drill.Answer = MachineApi;
+        var parameters = Parameters(drill);
+        parameters["kubeadminPassword"] = "wrong-kubeadmin-pass";
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, parameters));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(StepStatus.Failed, run.FindStep("signer[master-0]/login", "master-0")!.Status);
+        var lines = await drill.TranscriptAsync(run.Id);
+        Assert.Contains(lines, l => l.Text == "Login failed (401 Unauthorized)");
+        Assert.DoesNotContain(lines, l => l.Text.Contains("wrong-kubeadmin-pass", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Steps, s => s.StepPath.StartsWith("add-members", StringComparison.Ordinal));
+        // The restore and the new masters stand; etcd still has one member, and no signer pod was left behind.
+        var health = drill.Health();
+        Assert.Equal(["master-1", "master-2"], health.Of("etcd-member-missing").Select(p => p.Subject).ToList());
+        Assert.False(health.Has("etcd-signer-running"), health.ToString());
+    }
 }
