@@ -89,7 +89,7 @@ public sealed class Ocp42LostMastersTests
     }
 
     [Fact]
-    public async Task The_single_file_backup_of_4_3_0_and_4_3_1_is_accepted_and_restored()
+    public async Task The_single_file_backup_of_4_3_0_and_4_3_1_is_accepted_and_restored_with_the_proxy_exported()
     {
         await using var drill = await StartAsync();
         var master0 = drill.Cluster.Host("master-0").FileSystem;
@@ -98,12 +98,17 @@ public sealed class Ocp42LostMastersTests
         master0.WriteFile("/home/core/backup-430/snapshot_db_kuberesources_2020-01-15_120000.tar.gz", content);
         drill.Answer = MachineApi;
 
-        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, Parameters(drill, "/home/core/backup-430")));
+        // This cluster also has a cluster-wide proxy: its variables reach the restore script through sudo -E (step 1.4).
+        var parameters = Parameters(drill, "/home/core/backup-430");
+        parameters["httpProxy"] = "http://proxy.lab.example:3128";
+        parameters["noProxy"] = ".cluster.local,.lab.example";
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync(Procedure, parameters));
 
         Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
         Assert.True(drill.Health().Healthy, drill.Health().ToString());
         var text = string.Join('\n', (await drill.TranscriptAsync(run.Id)).Select(l => l.Text));
-        Assert.Contains("etcd-snapshot-restore.sh /home/core/backup-430 ", text);
+        Assert.Contains("$ HTTP_PROXY=http://proxy.lab.example:3128 NO_PROXY=.cluster.local,.lab.example sudo -E /usr/local/bin/etcd-snapshot-restore.sh /home/core/backup-430 ", text);
     }
 
     [Fact]
