@@ -273,6 +273,7 @@ public sealed partial class Ocp42Cluster : ILabClusterModel, ILabApiGate
         fs.WriteFile("/usr/local/share/openshift-recovery/template/kube-etcd-cert-signer.yaml.template", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd-signer\n  namespace: openshift-config\nspec:\n  nodeName: __NODE_NAME__\n");
         fs.WriteFile("/usr/local/share/openshift-recovery/template/etcd-generate-certs.yaml.template", "(template)\n");
         fs.WriteFile("/etc/etcd/etcd.conf", "");
+        fs.WriteFile(PullSecretPath, "{\"auths\":{\"quay.io\":{\"auth\":\"(lab pull secret)\"}}}\n"); // oc adm release info --registry-config
     }
 
     internal void WriteEtcdCerts(LabHost host)

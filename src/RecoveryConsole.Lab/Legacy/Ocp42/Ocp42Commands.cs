@@ -25,6 +25,7 @@ internal static class Ocp42Commands
             .Register("etcdctl", c => EtcdctlAsync(model, c))
             .Register("crictl", c => CrictlAsync(model, c))
             .Register("ss", c => SsAsync(model, c))
+            .Register("oc", c => Ocp42OcCommand.RunAsync(model, c))
             .Register("touch", TouchAsync);
     }
 
@@ -364,7 +365,7 @@ internal static class Ocp42Commands
 
     private static async Task<int> CrictlAsync(Ocp42Cluster model, LabCommandContext c)
     {
-        if (c.Args is ["exec", ..]) return await Ocp42CrictlExec.RunAsync(model, c);
+        if (c.Args is ["exec", ..]) return await Ocp42CrictlExec.RunAsync(model, c, EtcdctlAsync);
         if (c.Args is not ["ps", ..])
         {
             await c.ErrAsync("crictl: only ps and exec are simulated on 4.2/4.3 lab hosts");
