@@ -121,7 +121,7 @@ public sealed class Ocp42RestorePreviousStateTests
         Assert.Contains("permission denied", stderr.Single());
         (code, _, stderr) = await lab.RunAsync("master-0", "sudo crictl exec 0123456789ab etcdctl member list");
         Assert.Equal(1, code);
-        Assert.Contains("could not find container \\\"0123456789ab\\\"", stderr.Single());
+        Assert.Contains("could not find container \"0123456789ab\"", stderr.Single());
         // A master whose etcd-member does not run has no container to exec into.
         await lab.MustAsync("master-1", "sudo mv /etc/kubernetes/manifests/etcd-member.yaml /tmp");
         (code, _, _) = await lab.RunAsync("master-1", "sudo " + exec);
