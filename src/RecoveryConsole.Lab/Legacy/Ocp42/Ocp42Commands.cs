@@ -8,7 +8,7 @@ namespace RecoveryConsole.Lab.Legacy.Ocp42;
 /// <summary>
 /// The programs of a 4.2/4.3 lab cluster's hosts: the recovery scripts in /usr/local/bin, podman (the recovery API
 /// server and regenerate-certificates), systemctl for the kubelet, etcdctl (v3, as in the etcd-member container),
-/// crictl ps, ss and touch.
+/// crictl ps, ss, touch, and oc adm release info (&lt;see cref="Ocp42Release"/&gt;).
 /// </summary>
 internal static class Ocp42Commands
 {
@@ -25,7 +25,8 @@ internal static class Ocp42Commands
             .Register("etcdctl", c => EtcdctlAsync(model, c))
             .Register("crictl", c => CrictlAsync(model, c))
             .Register("ss", c => SsAsync(model, c))
-            .Register("touch", TouchAsync);
+            .Register("touch", TouchAsync)
+            .Register("oc", Ocp42Release.OcAsync);
     }
 
     private static async Task<bool> RootAsync(LabCommandContext c)
@@ -225,6 +226,11 @@ internal static class Ocp42Commands
         if (args is ["pull", ..])
         {
             await c.OutAsync("Trying to pull " + args[^1] + "...");
+            if (Ocp42Release.PullRefusal(args[^1]) is { } refused)
+            {
+                await c.ErrAsync(refused);
+                return 125;
+            }
             await c.OutAsync("Writing manifest to image destination");
             await c.OutAsync("Storing signatures");
             return 0;
@@ -245,6 +251,11 @@ internal static class Ocp42Commands
         {
             await c.ErrAsync("Error: only cluster-kube-apiserver-operator recovery-apiserver create|destroy and regenerate-certificates are simulated");
             return 125;
+        }
+        if (Ocp42Release.RunRefusal(Ocp42Release.ImageOf(args)) is { } cannot)
+        {
+            await c.ErrAsync(cannot.Message);
+            return cannot.Exit;
         }
         if (!args.Contains("--network=host") || !args.Any(a => a.StartsWith("/etc/kubernetes/:/etc/kubernetes/", StringComparison.Ordinal)))
         {
