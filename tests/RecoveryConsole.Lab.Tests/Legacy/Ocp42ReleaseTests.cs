@@ -70,4 +70,46 @@ public sealed class Ocp42ReleaseTests
         Assert.False(lab.Health().Has("recovery-apiserver-running"));
         await Assert.ThrowsAsync<RecoveryConsole.Orchestration.Transports.ApiUnreachableException>(() => lab.ApiAsync("GET", "/api/v1/namespaces/kube-system"));
     }
+
+    [Fact]
+    public async Task Oc_with_the_recovery_kubeconfig_reaches_the_recovery_api_server_on_its_master_only()
+    {
+        var lab = new LegacyHarness(LegacyClusterCatalog.Ocp42(), "ocp42-expired-certificates");
+        const string Kubeconfig = "KUBECONFIG=/etc/kubernetes/static-pod-resources/recovery-kube-apiserver-pod/admin.kubeconfig";
+
+        // Before the recovery API server is created its kubeconfig does not exist.
+        var (code, _, stderr) = await lab.RunAsync("master-0", $"{Kubeconfig} oc get namespace kube-system");
+        Assert.Equal(1, code);
+        Assert.Equal(OcMissingConfigFirstLine, stderr[0]);
+        await lab.MustAsync("master-0", $"{Operator}{Ocp42Steps.Kao} recovery-apiserver create");
+
+        var table = await lab.MustAsync("master-0", $"{Kubeconfig} oc get namespace kube-system");
+        Assert.Matches(@"^kube-system\s+Active\s+\S+$", table[1]);
+        (code, _, stderr) = await lab.RunAsync("master-1", $"sudo {Kubeconfig} oc get namespace kube-system");
+        Assert.Equal(1, code);
+        Assert.Contains(stderr, l => l.StartsWith("error: Missing or incomplete configuration info.", StringComparison.Ordinal)); // sudo drops KUBECONFIG
+        lab.Cluster.Host("master-1").FileSystem.WriteFile("/home/core/recovery.kubeconfig", "apiVersion: v1\nclusters:\n- cluster:\n    server: https://localhost:7443\n  name: recovery\n");
+        (code, _, stderr) = await lab.RunAsync("master-1", "KUBECONFIG=/home/core/recovery.kubeconfig oc get namespace kube-system");
+        Assert.Equal(1, code);
+        Assert.Equal("The connection to the server localhost:7443 was refused - did you specify the right host or port?", stderr.Single());
+
+        await lab.MustAsync("master-0", $"{Operator}{Ocp42Steps.Kao} regenerate-certificates");
+        var ca = await lab.MustAsync("master-0",
+            $"{Kubeconfig} oc get configmap kube-apiserver-to-kubelet-client-ca -n openshift-kube-apiserver-operator --template='{{{{ index .data \"ca-bundle.crt\" }}}}'");
+        Assert.Equal(["-----BEGIN CERTIFICATE-----", "MIIDMDCCAhigAwIBAgIIKubeletClientCa2", "-----END CERTIFICATE-----"], ca);
+
+        var model = (Ocp42Cluster)lab.Cluster.Model!;
+        foreach (var op in new[] { "kubeapiserver", "kubecontrollermanager", "kubescheduler" })
+        {
+            Assert.True(model.ControlPlaneCertificatesExpired);
+            var patched = await lab.MustAsync("master-0",
+                $"{Kubeconfig} oc patch {op} cluster -p='{{\"spec\": {{\"forceRedeploymentReason\": \"recovery-'\"$( date --rfc-3339=ns )\"'\"}}}}' --type=merge");
+            Assert.Equal($"{op}.operator.openshift.io/cluster patched", patched.Single());
+        }
+        Assert.False(model.ControlPlaneCertificatesExpired);
+        var reason = (string?)lab.Cluster.Api.Get("/apis/operator.openshift.io/v1/kubeschedulers/cluster")!["spec"]!["forceRedeploymentReason"];
+        Assert.Matches(@"^recovery-\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}\+00:00$", reason);
+    }
+
+    private const string OcMissingConfigFirstLine = "error: Missing or incomplete configuration info.  Please point to an existing, complete config file:";
 }

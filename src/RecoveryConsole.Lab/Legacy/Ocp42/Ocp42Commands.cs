@@ -8,7 +8,7 @@ namespace RecoveryConsole.Lab.Legacy.Ocp42;
 /// <summary>
 /// The programs of a 4.2/4.3 lab cluster's hosts: the recovery scripts in /usr/local/bin, podman (the recovery API
 /// server and regenerate-certificates), systemctl for the kubelet, etcdctl (v3, as in the etcd-member container),
-/// crictl ps, ss, touch, and oc adm release info (&lt;see cref="Ocp42Release"/&gt;).
+/// crictl ps, ss, touch, and oc (<see cref="Ocp42Oc"/>: release info, get, patch).
 /// </summary>
 internal static class Ocp42Commands
 {
@@ -26,7 +26,7 @@ internal static class Ocp42Commands
             .Register("crictl", c => CrictlAsync(model, c))
             .Register("ss", c => SsAsync(model, c))
             .Register("touch", TouchAsync)
-            .Register("oc", Ocp42Release.OcAsync);
+            .Register("oc", c => Ocp42Oc.RunAsync(model, c));
     }
 
     private static async Task<bool> RootAsync(LabCommandContext c)

@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
-using RecoveryConsole.Lab.Shell;
 
 namespace RecoveryConsole.Lab.Legacy.Ocp42;
 
 /// <summary>
 /// The release payload a 4.2/4.3 lab host can read from quay.io: <c>oc adm release info RELEASE --image-for=NAME</c>
-/// answers a component's pull spec, and podman pulls and runs only images of the payload. So a mistyped release image
+/// (<see cref="Ocp42Oc"/>) answers a component's pull spec, and podman pulls and runs only images of the payload. So a mistyped release image
 /// or a wrong cluster-kube-apiserver-operator image fails on the host as it would on a real one, before anything changed.
 /// </summary>
 internal static partial class Ocp42Release
@@ -69,49 +68,5 @@ internal static partial class Ocp42Release
         if (at > 0) return image[..at];
         var colon = image.LastIndexOf(':');
         return colon > image.LastIndexOf('/') ? image[..colon] : image;
-    }
-
-    /// <summary>
-    /// <c>oc adm release info [--registry-config=FILE] RELEASE --image-for=NAME</c>: the one oc call a 4.2/4.3 recovery makes
-    /// on a master before any API answers. Other oc commands are refused in words.
-    /// </summary>
-    public static async Task<int> OcAsync(LabCommandContext c)
-    {
-        if (c.Args is not ["adm", "release", "info", ..])
-        {
-            await c.ErrAsync("error: the lab's oc on 4.2/4.3 hosts runs only 'oc adm release info RELEASE --image-for=NAME'");
-            return 1;
-        }
-        string? imageFor = null, release = null;
-        for (var i = 3; i < c.Args.Count; i++)
-        {
-            var a = c.Args[i];
-            if (a.StartsWith("--image-for=", StringComparison.Ordinal)) imageFor = a["--image-for=".Length..];
-            else if (a == "--image-for" && i + 1 < c.Args.Count) imageFor = c.Args[++i];
-            else if (a == "--registry-config" && i + 1 < c.Args.Count) i++;
-            else if (!a.StartsWith('-')) release ??= a;
-        }
-        if (release is null)
-        {
-            await c.ErrAsync("error: specify a release image as an argument");
-            return 1;
-        }
-        if (!IsRelease(release))
-        {
-            await c.ErrAsync($"error: unable to read image {release}: manifest unknown: manifest unknown");
-            return 1;
-        }
-        if (imageFor is null)
-        {
-            await c.ErrAsync("error: the lab's oc prints a release's components one at a time: add --image-for=NAME");
-            return 1;
-        }
-        if (!Components.TryGetValue(imageFor, out var pullSpec))
-        {
-            await c.ErrAsync($"error: no image tag \"{imageFor}\" exists in the release image {release}");
-            return 1;
-        }
-        await c.OutAsync(pullSpec);
-        return 0;
     }
 }
