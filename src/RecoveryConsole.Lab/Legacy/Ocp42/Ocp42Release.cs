@@ -7,7 +7,7 @@ namespace RecoveryConsole.Lab.Legacy.Ocp42;
 /// (<see cref="Ocp42Oc"/>) answers a component's pull spec, and podman pulls and runs only images of the payload. So a mistyped release image
 /// or a wrong cluster-kube-apiserver-operator image fails on the host as it would on a real one, before anything changed.
 /// </summary>
-internal static partial class Ocp42Release
+public static partial class Ocp42Release
 {
     private const string ArtDev = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:";
 
