@@ -56,6 +56,25 @@ public sealed class Ocp42ExpiredCertificatesTests
             Assert.Contains(lines, l => l.Text == $"{op}.operator.openshift.io/cluster patched" && l.Host == "master-0");
         // The bootstrap kubeconfig holds a client key: it never reached the transcript.
         Assert.DoesNotContain(lines, l => l.Text.Contains("client-key-data", StringComparison.Ordinal));
+        var clientKey = Model(drill).RecoveredKubeconfig!.Split('\n').Single(l => l.Contains("client-key-data:", StringComparison.Ordinal)).Split(':')[1].Trim();
+        Assert.DoesNotContain(lines, l => l.Text.Contains(clientKey, StringComparison.Ordinal));
+        // Every step that changes the cluster waited for the approver.
+        string[] destructive = ["Regenerate the certificates", "Force new rollouts of kube-apiserver, kube-controller-manager and kube-scheduler",
+            "Copy the kubeconfig to every master as /etc/kubernetes/kubeconfig",
+            "Write /etc/kubernetes/kubelet-ca.crt and the machine-config-daemon-force file on every master and node",
+            "Recover the kubelet on every master", "Recover the kubelet on each chosen worker"];
+        Assert.Equal(destructive.Length, drill.Approved.Count);
+        Assert.All(destructive.Zip(drill.Approved), p => Assert.StartsWith(p.First, p.Second));
+    }
+
+    [Fact]
+    public async Task It_is_refused_on_a_cluster_that_is_not_4_2_or_4_3()
+    {
+        await using var drill = await ProcedureDrill.StartOnAsync(LegacyClusterCatalog.Ocp42ClusterName, null, [Procedure]);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => drill.StartRunAsync(Procedure, new() { ["recoveryHost"] = "master-0" }, cluster: "lab-ocp4"));
+
+        Assert.Contains("4.2 to 4.3", refused.Message);
     }
 
     [Fact]
