@@ -68,7 +68,7 @@ public sealed class Ocp42RecoveryTests
         Assert.StartsWith("SETUP_ETCD_ENVIRONMENT is not set", stderr.Single());
 
         // 3. The signer on master-0.
-        var tokenized = await lab.MustAsync("master-0", "sudo -E KUBE_ETCD_SIGNER_SERVER=quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:signer /usr/local/bin/tokenize-signer.sh master-0");
+        var tokenized = await lab.MustAsync("master-0", $"sudo -E KUBE_ETCD_SIGNER_SERVER={Ocp42Release.Components["kube-etcd-signer-server"]} /usr/local/bin/tokenize-signer.sh master-0");
         Assert.Equal("Tokenized template now ready: ./assets/manifests/kube-etcd-cert-signer.yaml", tokenized[^1]);
         await steps.CreateSignerPodAsync("master-0");
         Assert.Single(await lab.MustAsync("master-0", "ss -ltn | grep 9943"));

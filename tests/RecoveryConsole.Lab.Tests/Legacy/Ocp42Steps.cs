@@ -1,3 +1,4 @@
+using RecoveryConsole.Lab.Legacy.Ocp42;
 using System.Text.Json.Nodes;
 
 namespace RecoveryConsole.Lab.Tests.Legacy;
@@ -6,8 +7,8 @@ namespace RecoveryConsole.Lab.Tests.Legacy;
 internal sealed class Ocp42Steps(LegacyHarness lab)
 {
     public const string Csrs = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
-    public const string Kao = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:kao";
-    public const string PodmanOperator = "sudo podman run -it --network=host -v /etc/kubernetes/:/etc/kubernetes/:Z --entrypoint=/usr/bin/cluster-kube-apiserver-operator " + Kao;
+    public static readonly string Kao = Ocp42Release.Components["cluster-kube-apiserver-operator"];
+    public static readonly string PodmanOperator = "sudo podman run -it --network=host -v /etc/kubernetes/:/etc/kubernetes/:Z --entrypoint=/usr/bin/cluster-kube-apiserver-operator " + Kao;
 
     public static string Member(string host) => $"etcd-member-{host}";
     public static string Peer(int index) => $"https://etcd-{index}.lab-ocp42.lab.example:2380";
@@ -64,7 +65,7 @@ internal sealed class Ocp42Steps(LegacyHarness lab)
     }
 
     public Task<List<string>> RecoverMemberAsync(string host, string signerIp) =>
-        lab.MustAsync(host, $"sudo -E SETUP_ETCD_ENVIRONMENT=quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:mco KUBE_CLIENT_AGENT=quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:agent /usr/local/bin/etcd-member-recover.sh {signerIp} {Member(host)}");
+        lab.MustAsync(host, $"sudo -E SETUP_ETCD_ENVIRONMENT={Ocp42Release.Components["machine-config-operator"]} KUBE_CLIENT_AGENT={Ocp42Release.Components["kube-client-agent"]} /usr/local/bin/etcd-member-recover.sh {signerIp} {Member(host)}");
 
     public async Task RecoverKubeletAsync(string host)
     {

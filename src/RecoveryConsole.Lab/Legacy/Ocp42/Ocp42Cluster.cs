@@ -265,7 +265,7 @@ public sealed partial class Ocp42Cluster : ILabClusterModel, ILabApiGate
     {
         var fs = host.FileSystem;
         fs.WriteFile(EtcdManifest,
-            $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd-member\n  namespace: openshift-etcd\n  labels:\n    k8s-app: etcd\nspec:\n  containers:\n  - name: etcd-member\n    image: quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:etcd\n    env:\n    - name: ETCD_NAME\n      value: {EtcdName(host.Name)}\n  hostNetwork: true\n");
+            $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd-member\n  namespace: openshift-etcd\n  labels:\n    k8s-app: etcd\nspec:\n  containers:\n  - name: etcd-member\n    image: {Ocp42Release.Components["etcd"]}\n    env:\n    - name: ETCD_NAME\n      value: {EtcdName(host.Name)}\n  hostNetwork: true\n");
         foreach (var pod in StaticPods)
             fs.WriteFile($"{Manifests}/{pod}", $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod[..^9]}\n  namespace: openshift-{pod[..^9]}\n");
         foreach (var script in new[] { "etcd-snapshot-backup.sh", "etcd-snapshot-restore.sh", "tokenize-signer.sh", "etcd-member-recover.sh", "recover-kubeconfig.sh" })

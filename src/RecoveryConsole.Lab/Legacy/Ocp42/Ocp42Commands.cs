@@ -8,7 +8,7 @@ namespace RecoveryConsole.Lab.Legacy.Ocp42;
 /// <summary>
 /// The programs of a 4.2/4.3 lab cluster's hosts: the recovery scripts in /usr/local/bin, podman (the recovery API
 /// server and regenerate-certificates), systemctl for the kubelet, etcdctl (v3, as in the etcd-member container),
-/// crictl ps, ss and touch.
+/// crictl ps, ss, touch, and oc (<see cref="Ocp42Oc"/>: release info, get, patch).
 /// </summary>
 internal static class Ocp42Commands
 {
@@ -25,8 +25,8 @@ internal static class Ocp42Commands
             .Register("etcdctl", c => EtcdctlAsync(model, c))
             .Register("crictl", c => CrictlAsync(model, c))
             .Register("ss", c => SsAsync(model, c))
-            .Register("oc", c => Ocp42OcCommand.RunAsync(model, c))
-            .Register("touch", TouchAsync);
+            .Register("touch", TouchAsync)
+            .Register("oc", c => Ocp42Oc.RunAsync(model, c));
     }
 
     private static async Task<bool> RootAsync(LabCommandContext c)
@@ -219,13 +219,18 @@ internal static class Ocp42Commands
         {
             var rows = new List<IReadOnlyList<string>>();
             if (model.RecoveryApiserverRunning && model.Masters.Any(h => h.Name == c.Host.Name) && RecoveryHost(model) == c.Host.Name)
-                rows.Add(["5c2f6d1a9b7e", "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:kao", "recovery-apiserver create", "3 minutes ago", "Up 3 minutes ago", "", "recovery-apiserver"]);
+                rows.Add(["5c2f6d1a9b7e", Ocp42Release.Components["cluster-kube-apiserver-operator"], "recovery-apiserver create", "3 minutes ago", "Up 3 minutes ago", "", "recovery-apiserver"]);
             foreach (var line in TextTables.Tabwriter(["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"], rows, 0, 2)) await c.OutAsync(line);
             return 0;
         }
         if (args is ["pull", ..])
         {
             await c.OutAsync("Trying to pull " + args[^1] + "...");
+            if (Ocp42Release.PullRefusal(args[^1]) is { } refused)
+            {
+                await c.ErrAsync(refused);
+                return 125;
+            }
             await c.OutAsync("Writing manifest to image destination");
             await c.OutAsync("Storing signatures");
             return 0;
@@ -246,6 +251,11 @@ internal static class Ocp42Commands
         {
             await c.ErrAsync("Error: only cluster-kube-apiserver-operator recovery-apiserver create|destroy and regenerate-certificates are simulated");
             return 125;
+        }
+        if (Ocp42Release.RunRefusal(Ocp42Release.ImageOf(args)) is { } cannot)
+        {
+            await c.ErrAsync(cannot.Message);
+            return cannot.Exit;
         }
         if (!args.Contains("--network=host") || !args.Any(a => a.StartsWith("/etc/kubernetes/:/etc/kubernetes/", StringComparison.Ordinal)))
         {
@@ -374,7 +384,7 @@ internal static class Ocp42Commands
         var name = c.Args.SkipWhile(a => a != "--name").Skip(1).FirstOrDefault();
         var rows = new List<IReadOnlyList<string>>();
         if (model.EtcdRunning(c.Host) && (name is null || "etcd-member".Contains(name, StringComparison.Ordinal)))
-            rows.Add([Ocp42CrictlExec.EtcdMemberContainer, "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:etcd", "About an hour ago", "Running", "etcd-member", "0"]);
+            rows.Add([Ocp42CrictlExec.EtcdMemberContainer, Ocp42Release.Components["etcd"], "About an hour ago", "Running", "etcd-member", "0"]);
         foreach (var line in TextTables.Tabwriter(["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT"], rows)) await c.OutAsync(line);
         return 0;
     }

@@ -8,63 +8,18 @@ using YamlDotNet.RepresentationModel;
 namespace RecoveryConsole.Lab.Legacy.Ocp42;
 
 /// <summary>
-/// oc on a 4.2/4.3 master, as 003 "Grow etcd to full membership" uses it: <c>oc login https://localhost:6443</c> as
-/// kubeadmin (writes the user's ~/.kube/config; <c>-u</c>/<c>-p</c> only, the lab has no terminal to prompt on),
-/// <c>oc adm release info --image-for NAME</c> (the pull spec of a component of the cluster's release) and
-/// <c>oc create -f FILE</c> (the tokenized etcd-signer pod). Every verb but login needs a login first.
+/// <c>oc login https://localhost:6443 -u kubeadmin -p PASSWORD</c> (writes the user's ~/.kube/config; no terminal, so
+/// no prompt: without -u/-p the prompt reads end of input), <c>whoami</c>, and <c>create -f FILE</c> (the tokenized
+/// etcd-signer pod of 3.2.1). Every verb but login needs a login first.
 /// </summary>
-internal static class Ocp42OcCommand
+internal static partial class Ocp42Oc
 {
-    public const string Release = "quay.io/openshift-release-dev/ocp-release@sha256:3a516480dfd68e0f87f702b4d7bdd6f6a0acfdac5cd2e9767b838ceede34d70d";
-
-    private static readonly string[] Components = ["kube-etcd-signer-server", "machine-config-operator", "kube-client-agent", "cluster-kube-apiserver-operator", "etcd"];
-
-    /// <summary>The pull spec the release names for <paramref name="component"/> (null when the release has none).</summary>
-    public static string? ImageFor(string component) =>
-        Components.Contains(component) ? $"quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:{Sha(component)}" : null;
-
-    private static string Sha(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    /// <summary>The cluster's own release, what <c>oc adm release info</c> without an image reads.</summary>
+    public const string CurrentRelease = "quay.io/openshift-release-dev/ocp-release:4.3.40-x86_64";
 
     private static string KubeconfigPath(LabCommandContext c) => (c.Privileged ? "/root" : c.Host.HomeDirectory) + "/.kube/config";
 
-    public static async Task<int> RunAsync(Ocp42Cluster model, LabCommandContext c)
-    {
-        var (options, words) = Parse(c.Args);
-        switch (words)
-        {
-            case ["login", ..]:
-                return await LoginAsync(model, c, words.Count > 1 ? words[1] : "https://localhost:6443", options);
-            case ["whoami"]:
-                if (!await LoggedInAsync(c)) return 1;
-                await c.OutAsync("kube:admin");
-                return 0;
-            case ["adm", "release", "info", ..]:
-                if (!await LoggedInAsync(c) || !await ServingAsync(model, c)) return 1;
-                if (options.GetValueOrDefault("--registry-config") is { } registry && !c.Host.FileSystem.FileExists(c.ResolvePath(registry)))
-                {
-                    await c.ErrAsync($"error: unable to load --registry-config: open {registry}: no such file or directory");
-                    return 1;
-                }
-                if (options.GetValueOrDefault("--image-for") is not { } component)
-                {
-                    await c.ErrAsync("error: the lab's oc adm release info prints --image-for NAME only");
-                    return 1;
-                }
-                if (ImageFor(component) is not { } image)
-                {
-                    await c.ErrAsync($"error: no image tag \"{component}\" exists in the release image {Release}");
-                    return 1;
-                }
-                await c.OutAsync(image);
-                return 0;
-            case ["create"]:
-                if (!await LoggedInAsync(c)) return 1;
-                return await CreateAsync(model, c, options.GetValueOrDefault("-f"));
-            default:
-                await c.ErrAsync($"error: the lab's oc on 4.2/4.3 hosts knows login, whoami, adm release info and create -f, not \"{string.Join(' ', words)}\"");
-                return 1;
-        }
-    }
+    private static string Sha(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     private static async Task<int> LoginAsync(Ocp42Cluster model, LabCommandContext c, string server, Dictionary<string, string> options)
     {
@@ -177,26 +132,4 @@ internal static class Ocp42OcCommand
         YamlScalarNode s => JsonValue.Create(s.Value),
         _ => null,
     };
-
-    /// <summary>Flags as oc takes them (--flag=value, --flag value, -u value); the rest are words.</summary>
-    private static (Dictionary<string, string> Options, List<string> Words) Parse(IReadOnlyList<string> args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var words = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith('-'))
-            {
-                words.Add(arg);
-                continue;
-            }
-            var eq = arg.IndexOf('=');
-            var flag = eq > 0 ? arg[..eq] : arg;
-            flag = flag switch { "--username" => "-u", "--password" => "-p", "--filename" => "-f", _ => flag };
-            if (flag == "--insecure-skip-tls-verify") continue;
-            options[flag] = eq > 0 ? arg[(eq + 1)..] : i + 1 < args.Count ? args[++i] : "";
-        }
-        return (options, words);
-    }
 }
