@@ -10,7 +10,7 @@ namespace RecoveryConsole.Lab.Legacy.Ocp311;
 /// <summary>
 /// The etcd container of a master's master-etcd static pod, for <c>oc exec</c>: a shell (the image's /bin/bash) with the
 /// basic tools and etcdctl, on the node's /etc/etcd and /var/lib/etcd (the pod's hostPath volumes), so a snapshot saved
-/// under /var/lib/etcd lands on that node. etcdctl speaks v2 unless ETCDCTL_API=3; v3 knows snapshot save and status.
+/// under /var/lib/etcd lands on that node. etcdctl speaks v2 unless ETCDCTL_API=3; v3 knows endpoint health, snapshot save and snapshot status.
 /// </summary>
 internal sealed class Ocp311EtcdContainer
 {
@@ -72,21 +72,42 @@ internal sealed class Ocp311EtcdContainer
         }
         switch (o.Positional)
         {
+            case ["endpoint", "health"]:
+                return await HealthAsync(c, o.Value("--endpoints"));
             case ["snapshot", "save", var file]:
                 return await SaveAsync(c, o.Value("--endpoints"), file);
             case ["snapshot", "status", var file]:
                 return await StatusAsync(c, file, o.Value("-w", "--write-out") ?? "simple");
             default:
-                await c.ErrAsync($"Error: the lab's etcd container runs snapshot save and snapshot status, not \"{string.Join(' ', o.Positional)}\"");
+                await c.ErrAsync($"Error: the lab's etcd container runs endpoint health, snapshot save and snapshot status, not \"{string.Join(' ', o.Positional)}\"");
                 return 1;
         }
     }
 
+    /// <summary>One line per endpoint as given (host:port stays without a scheme); "Error: unhealthy cluster" when one fails.</summary>
+    private async Task<int> HealthAsync(LabCommandContext c, string? endpoints)
+    {
+        var healthy = true;
+        foreach (var endpoint in (endpoints ?? "127.0.0.1:2379").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Ocp311Commands.Reach(_model, c.Host, endpoints is null ? null : Url(endpoint), out _) is not null && _model.HasQuorum)
+                await c.OutAsync($"{endpoint} is healthy: successfully committed proposal: took = 2.364351ms");
+            else
+            {
+                healthy = false;
+                await c.ErrAsync($"{endpoint} is unhealthy: failed to commit proposal: context deadline exceeded");
+            }
+        }
+        if (!healthy) await c.ErrAsync("Error: unhealthy cluster");
+        return healthy ? 0 : 1;
+    }
+
+    private static string Url(string endpoint) => endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "https://" + endpoint;
+
     private async Task<int> SaveAsync(LabCommandContext c, string? endpoints, string file)
     {
         // etcdctl takes host:port endpoints too; with client certificates they are dialled over TLS.
-        var urls = endpoints is null ? null
-            : string.Join(',', endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Contains("://", StringComparison.Ordinal) ? e : "https://" + e));
+        var urls = endpoints is null ? null : string.Join(',', endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Url));
         var via = Ocp311Commands.Reach(_model, c.Host, urls, out var failure);
         if (via is null || !_model.HasQuorum)
         {
