@@ -69,6 +69,24 @@ public sealed class Ocp311BackupTests
     }
 
     [Fact]
+    public async Task A_master_without_flannel_is_backed_up_without_flanneld()
+    {
+        await using var drill = await ProcedureDrill.StartOnAsync(Cluster, null, [MasterBackup]);
+        var stamp = drill.Cluster.Clock.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        // openshift-sdn without flannel: no /etc/sysconfig/flanneld, on which the document's cp would stop.
+        drill.Cluster.Host("master-1").FileSystem.Delete("/etc/sysconfig/flanneld");
+
+        var run = await drill.DriveAsync(await drill.StartRunAsync(MasterBackup, new() { ["masters"] = "master-1" }));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await drill.ExplainAsync(run));
+        Assert.Equal(StepStatus.Skipped, HostStep(run, "backup", "other-files", "master-1")!.Status);
+        Assert.True(drill.Cluster.Host("master-1").FileSystem.TryReadFile($"/backup/master-1-{stamp}.contents.txt", out var contents));
+        Assert.Contains($"backup/master-1/{stamp}/etc/sysconfig/iptables\n", contents, StringComparison.Ordinal);
+        Assert.Contains($"backup/master-1/{stamp}/etc/dnsmasq.d/origin-dns.conf\n", contents, StringComparison.Ordinal);
+        Assert.DoesNotContain("etc/sysconfig/flanneld\n", contents, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_master_that_dies_during_its_backup_is_named_and_the_masters_already_stored_stay_in_the_console()
     {
         await using var drill = await ProcedureDrill.StartOnAsync(Cluster, null, [MasterBackup]);
