@@ -51,7 +51,8 @@ internal sealed class Ocp311OcCommand(Ocp311Cluster model) : ILabCommand
         if (!model.Cluster.Api.Available)
             return await FailAsync(context, $"The connection to the server {Ocp311Cluster.Fqdn(context.Host.Name)}:8443 was refused - did you specify the right host or port?");
 
-        var project = _projects.GetValueOrDefault(context.Host.Name, "default");
+        string project;
+        lock (_projects) project = _projects.GetValueOrDefault(context.Host.Name, "default"); // hosts run oc in parallel
         switch (words[0])
         {
             case "login":
@@ -70,7 +71,7 @@ internal sealed class Ocp311OcCommand(Ocp311Cluster model) : ILabCommand
                 return 0;
             case "project":
                 if (!Projects.Contains(words[1])) return await FailAsync(context, $"error: A project named \"{words[1]}\" does not exist on \"{server}\".");
-                _projects[context.Host.Name] = words[1];
+                lock (_projects) _projects[context.Host.Name] = words[1];
                 await context.OutAsync($"Now using project \"{words[1]}\" on server \"{server}\".");
                 return 0;
             case "get" when words.Count > 1 && words[1] is "pods" or "pod" or "po":
