@@ -63,6 +63,8 @@ public sealed class LabCommandRegistry
             .Register(new MvCommand())
             .Register(new RmCommand())
             .Register(new CpCommand())
+            .Register(new FindCommand())
+            .Register(new CutCommand())
             .Register(new MkdirCommand())
             .Register(new TestCommand("test"))
             .Register(new TestCommand("["));

@@ -449,12 +449,13 @@ public sealed partial class Ocp311Cluster : ILabClusterModel
                     fs.WriteFile("/etc/etcd/ca/ca.crt", "(etcd ca)\n");
                     fs.WriteFile("/etc/etcd/generated_certs/etcd_ca.tgz", "(etcd ca bundle)\n");
                 }
-                foreach (var pod in new[] { "apiserver", "controller", "etcd" })
+                foreach (var pod in new[] { "apiserver", "controller" })
                 {
                     fs.WriteFile($"{PodsDirectory}/{pod}.yaml",
-                        $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: master-{(pod == "controller" ? "controllers" : pod == "apiserver" ? "api" : "etcd")}\n  namespace: kube-system\n  labels:\n    openshift.io/component: {(pod == "controller" ? "controllers" : pod == "apiserver" ? "api" : "etcd")}\n    openshift.io/control-plane: \"true\"\nspec:\n  hostNetwork: true\n  containers:\n" +
-                        (pod == "etcd" ? $"  - name: etcd\n    image: registry.redhat.io/rhel7/etcd:3.2.26\n    command: [\"/bin/sh\", \"-c\", \"exec etcd --listen-client-urls https://{host.Address}:2379\"]\n" : $"  - name: {pod}\n    image: registry.redhat.io/openshift3/ose-control-plane:v3.11.157\n"));
+                        $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: master-{(pod == "controller" ? "controllers" : "api")}\n  namespace: kube-system\n  labels:\n    openshift.io/component: {(pod == "controller" ? "controllers" : "api")}\n    openshift.io/control-plane: \"true\"\nspec:\n  hostNetwork: true\n  containers:\n" +
+                        $"  - name: {pod}\n    image: registry.redhat.io/openshift3/ose-control-plane:v3.11.157\n");
                 }
+                fs.WriteFile($"{PodsDirectory}/etcd.yaml", EtcdPodManifest(host));
             }
             if (host.Roles.Contains(LegacyClusterCatalog.EtcdRole))
             {
@@ -466,6 +467,7 @@ public sealed partial class Ocp311Cluster : ILabClusterModel
                 foreach (var f in new[] { "ca.crt", "peer.crt", "peer.key", "server.crt", "server.key" }) fs.WriteFile($"/etc/etcd/{f}", $"({f})\n");
                 fs.WriteFile("/var/lib/etcd/member/snap/db", $"etcd-db cluster={ClusterIdHex} member={member.Id}\n");
             }
+            SeedBackupFiles(host);
             if (host.Roles.Contains(LegacyClusterCatalog.LoadBalancerRole))
             {
                 fs.WriteFile(HaproxyCfg, HaproxyConfig(masters));

@@ -22,13 +22,14 @@ internal static class Ocp311Commands
             .Register("rpm", RpmAsync)
             .Register("tar", TarAsync)
             .Register("sort", SortAsync)
-            .Register("tee", TeeAsync);
+            .Register("tee", TeeAsync)
+            .Register(new Ocp311OcCommand(model));
     }
 
     private static readonly string[] EtcdctlValued = ["--endpoints", "--cacert", "--cert", "--key", "--ca-file", "--cert-file", "--key-file", "-w", "--write-out", "--peers", "-C"];
 
     /// <summary>The member a command reaches through: the first endpoint whose member answers (the local one by default).</summary>
-    private static Ocp311EtcdMember? Reach(Ocp311Cluster model, LabHost host, string? endpoints, out string? failure)
+    internal static Ocp311EtcdMember? Reach(Ocp311Cluster model, LabHost host, string? endpoints, out string? failure)
     {
         failure = null;
         var members = model.Members;

@@ -23,6 +23,7 @@ internal static class FileCommandSupport
     /// <summary>The operand's matches sorted as bash sorts them; the operand itself when it has no glob or nothing matches.</summary>
     public static IReadOnlyList<string> Expand(LabCommandContext context, string operand)
     {
+        if (BraceExpansion.Expand(operand) is { Count: > 1 } words) return words.SelectMany(w => Expand(context, w)).ToList();
         if (!HasGlob(operand)) return [operand];
         var absolute = operand.StartsWith('/');
         var segments = operand.Split('/', StringSplitOptions.RemoveEmptyEntries);

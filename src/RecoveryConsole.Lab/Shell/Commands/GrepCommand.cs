@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace RecoveryConsole.Lab.Shell.Commands;
 
 /// <summary>
-/// grep [-vEqciFn] [-e PATTERN]... PATTERN [FILE...] and egrep. Exit 0 when a line was selected,
+/// grep [-vEqciFno] [-m NUM] [-e PATTERN]... PATTERN [FILE...] and egrep (-o: each match on its own line; -m: stop after NUM selected lines). Exit 0 when a line was selected,
 /// 1 when none, 2 on error (unless -q already found one), as GNU grep.
 /// </summary>
 internal sealed class GrepCommand(string name, bool extended) : ILabCommand
@@ -15,7 +15,8 @@ internal sealed class GrepCommand(string name, bool extended) : ILabCommand
 
     private sealed class Options
     {
-        public bool Invert, Quiet, Count, IgnoreCase, Fixed, LineNumbers, Extended;
+        public bool Invert, Quiet, Count, IgnoreCase, Fixed, LineNumbers, Extended, OnlyMatching;
+        public long MaxCount = long.MaxValue;
         public List<string> Patterns { get; } = [];
         public List<string> Operands { get; } = [];
     }
@@ -62,13 +63,17 @@ internal sealed class GrepCommand(string name, bool extended) : ILabCommand
             await foreach (var line in input.ReadLinesAsync(context.CancellationToken).ConfigureAwait(false))
             {
                 lineNumber++;
+                if (selected >= options.MaxCount) break;
                 if (regexes.Any(r => r.IsMatch(line)) == options.Invert) continue;
                 selected++;
                 if (options.Quiet) return 0; // GNU grep -q stops reading at the first match
                 if (!options.Count)
                 {
                     var number = options.LineNumbers ? lineNumber.ToString(CultureInfo.InvariantCulture) + ":" : "";
-                    await context.OutAsync(prefix + number + line).ConfigureAwait(false);
+                    if (!options.OnlyMatching || options.Invert) await context.OutAsync(prefix + number + line).ConfigureAwait(false);
+                    else
+                        foreach (var match in regexes.SelectMany(r => r.Matches(line)).Where(m => m.Length > 0).OrderBy(m => m.Index))
+                            await context.OutAsync(prefix + number + match.Value).ConfigureAwait(false);
                 }
             }
             if (options.Count) await context.OutAsync(prefix + selected.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
@@ -102,6 +107,13 @@ internal sealed class GrepCommand(string name, bool extended) : ILabCommand
             }
             for (var j = 1; j < arg.Length; j++)
             {
+                if (arg[j] == 'm')
+                {
+                    var count = j + 1 < arg.Length ? arg[(j + 1)..] : ++i < args.Count ? args[i] : null;
+                    if (count is null) return "option requires an argument -- 'm'";
+                    if (!long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out options.MaxCount)) return "invalid max count";
+                    break;
+                }
                 if (arg[j] == 'e')
                 {
                     var pattern = j + 1 < arg.Length ? arg[(j + 1)..] : ++i < args.Count ? args[i] : null;
@@ -132,6 +144,7 @@ internal sealed class GrepCommand(string name, bool extended) : ILabCommand
             case 'E': o.Extended = true; return true;
             case 'F': o.Fixed = true; return true;
             case 'n': o.LineNumbers = true; return true;
+            case 'o': o.OnlyMatching = true; return true;
             default: return false;
         }
     }
@@ -145,6 +158,7 @@ internal sealed class GrepCommand(string name, bool extended) : ILabCommand
         "--extended-regexp" => SetShort('E', o),
         "--fixed-strings" => SetShort('F', o),
         "--line-number" => SetShort('n', o),
+        "--only-matching" => SetShort('o', o),
         _ => false,
     };
 }
