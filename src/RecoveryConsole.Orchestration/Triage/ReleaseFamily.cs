@@ -19,7 +19,8 @@ public sealed record ReleaseFamily(
         LostMajoritySection: "3.2", RestoreSection: "3.3", CertificatesSection: "3.4", EtcdMemberSection: null, PreferredIds: [], BackupProcedureId: null);
 
     public static readonly ReleaseFamily Ocp311 = new("OpenShift 3.11", "001_a269d515094e3629.txt",
-        LostMajoritySection: null, RestoreSection: null, CertificatesSection: null, EtcdMemberSection: "5.2.1.4", PreferredIds: [], BackupProcedureId: null);
+        LostMajoritySection: null, RestoreSection: null, CertificatesSection: null, EtcdMemberSection: "5.2.1.4", PreferredIds: ["ocp311-remove-etcd-host"],
+        BackupProcedureId: "ocp311-backup-etcd");
 
     /// <summary>Hosted control planes on AWS: move the hosted cluster to another management cluster (8.6).</summary>
     public const string HostedAwsDocument = "002_dc66a8ea9facaa02.txt";

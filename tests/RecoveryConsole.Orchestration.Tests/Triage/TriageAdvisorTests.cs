@@ -180,9 +180,12 @@ public sealed class TriageAdvisorTests
         var remove = P("ocp311-remove-etcd-host", "001_a269d515094e3629.txt", "5.2.1.3, 5.2.1.4", "3.11");
         var o = new TriageObservations { ClusterName = "lab-ocp311", Version = "3.11.157", ControlPlaneHosts = 3, HealthyControlPlaneHosts = 2, EtcdQuorum = true };
 
-        var member = Advise(o, [.. Catalog, remove]);
+        var backup = P("ocp311-backup-etcd", "001_a269d515094e3629.txt", "5.2.1.2", "3.11");
+        var member = Advise(o, [.. Catalog, remove, backup]);
         Assert.Equal(TriageOutcome.NotARestore, member.Outcome);
         Assert.Equal("ocp311-remove-etcd-host", Recommended(member));
+        // While etcd still has quorum, its backup comes first (the 3.11 backup procedure, not a 4.x one).
+        Assert.Equal(("ocp311-backup-etcd", "first"), (member.Procedures[0].Procedure.Id, member.Procedures[0].Role));
 
         var lost = Advise(o with { HealthyControlPlaneHosts = 1, EtcdQuorum = false }, [.. Catalog, remove]);
         Assert.Equal(TriageOutcome.NoProcedureYet, lost.Outcome);
