@@ -149,6 +149,30 @@ public sealed class HubTests
         view.Steps.FirstOrDefault(s => s.StepPath == stepPath && s.Status == StepStatus.WaitingForOperator && s.InputRequestJson is not null);
 
     /// <summary>Follows the run until <paramref name="pick"/> finds something in a snapshot.</summary>
+    [Fact]
+    public async Task A_follower_learns_when_a_run_waits_for_nobody_but_a_resume_its_stream_ends_with_the_failed_state()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var oliviaHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Olivia.Name, DemoUsers.Olivia.Password);
+        using var arjunHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Arjun.Name, DemoUsers.Arjun.Password);
+        await using var olivia = await HubClient.ConnectAsync(console.BaseAddress, oliviaHttp.Cookies);
+        await using var arjun = await HubClient.ConnectAsync(console.BaseAddress, arjunHttp.Cookies);
+        var runId = await olivia.InvokeAsync<Guid>("Start", DemoUsers.SampleProcedure, DemoUsers.LabCluster, DemoUsers.SampleParameters);
+        using var cts = new CancellationTokenSource(Generous);
+        var pending = await WaitForAsync(olivia, runId, v => v.PendingApproval, cts.Token);
+        await arjun.InvokeAsync("Reject", runId, pending.StepPath, "the backup is from the wrong cluster");
+
+        // No cancellation needed: the stream ends by itself once the run is settled, every line delivered.
+        var events = new List<RunStreamEvent>();
+        await foreach (var e in olivia.StreamAsync<RunStreamEvent>("Follow", [runId, 0L], cts.Token)) events.Add(e);
+
+        Assert.False(cts.IsCancellationRequested);
+        var last = events.Last(e => e.Run is not null).Run!;
+        Assert.Equal(RunStatus.Failed, last.Status);
+        Assert.Contains("Rejected by arjun", last.StatusReason);
+        Assert.Equal(last.TranscriptLineCount, events.Where(e => e.Lines is not null).Sum(e => e.Lines!.Count));
+    }
+
     private static async Task<T> WaitForAsync<T>(HubClient client, Guid runId, Func<RunView, T?> pick, CancellationToken cancellationToken) where T : class
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -16,12 +16,16 @@ public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access) : Hu
 {
     public const string Path = "/hubs/runs";
 
-    /// <summary>Ends by itself when the run can no longer change; otherwise when the client stops it.</summary>
+    /// <summary>
+    /// Ends by itself once nothing happens without a person: the run is over (Succeeded, Cancelled) or waits only for a
+    /// resume (Failed, Interrupted; the last state event says which and why). After Resume, follow again from the last
+    /// sequence received. Otherwise it ends when the client stops it.
+    /// </summary>
     public async IAsyncEnumerable<RunStreamEvent> Follow(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Checked on the server: a run on a cluster the user holds no role on looks like no run at all.
         if (await access.FindVisibleAsync(runId, Context.User!, cancellationToken) is null) throw new HubException($"No run {runId}.");
-        await using var events = RunFollower.FollowAsync(feed, runId, afterSequence, stopWhenSealed: true, cancellationToken)
+        await using var events = RunFollower.FollowAsync(feed, runId, afterSequence, stopWhenSettled: true, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         while (true)
         {

@@ -28,7 +28,7 @@ public sealed class RunFollowSession(RunFeed feed, Guid runId) : IDisposable
     {
         try
         {
-            await foreach (var e in RunFollower.FollowAsync(feed, runId, 0, stopWhenSealed: false, _stop.Token))
+            await foreach (var e in RunFollower.FollowAsync(feed, runId, 0, stopWhenSettled: false, _stop.Token))
             {
                 lock (_gate)
                 {

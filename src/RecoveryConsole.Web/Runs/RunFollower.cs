@@ -6,12 +6,12 @@ namespace RecoveryConsole.Web.Runs;
 
 /// <summary>
 /// RunFeed.FollowAsync for a viewer that must never miss a line: when the feed drops a slow viewer, it follows again
-/// from the last sequence received. Ends once a run can no longer change (Succeeded or Cancelled, transcript sealed,
-/// every sealed line delivered) when <paramref name="stopWhenSealed"/> is set.
+/// from the last sequence received. With <paramref name="stopWhenSettled"/> it ends once nothing more happens without a
+/// person (<see cref="IsSettled"/>), so a program following a run learns that it is over or waits for a resume.
 /// </summary>
 public static class RunFollower
 {
-    public static async IAsyncEnumerable<RunEvent> FollowAsync(RunFeed feed, Guid runId, long afterSequence, bool stopWhenSealed,
+    public static async IAsyncEnumerable<RunEvent> FollowAsync(RunFeed feed, Guid runId, long afterSequence, bool stopWhenSettled,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterSequence;
@@ -40,12 +40,21 @@ public static class RunFollower
                         break;
                 }
                 yield return events.Current;
-                if (stopWhenSealed && IsComplete(view, last)) yield break;
+                if (stopWhenSettled && IsSettled(view, last)) yield break;
             }
         }
     }
 
-    /// <summary>Succeeded and Cancelled runs never change again (a Failed one may be resumed).</summary>
-    public static bool IsComplete(RunView? view, long lastSequence) =>
-        view is { Status: RunStatus.Succeeded or RunStatus.Cancelled, TranscriptDigest: not null } && lastSequence >= view.TranscriptLineCount;
+    /// <summary>
+    /// Nothing happens any more without a person: Succeeded and Cancelled runs never change again; a Failed run (sealed at
+    /// its end) or an Interrupted one (the console stopped under it) waits for nobody but a resume, after which a client
+    /// follows again from its last sequence. Every line up to the seal has been delivered; an Interrupted run's view comes
+    /// after every line stored before it.
+    /// </summary>
+    public static bool IsSettled(RunView? view, long lastSequence) => view switch
+    {
+        { Status: RunStatus.Succeeded or RunStatus.Cancelled or RunStatus.Failed, TranscriptDigest: not null } => lastSequence >= view.TranscriptLineCount,
+        { Status: RunStatus.Interrupted } => true,
+        _ => false,
+    };
 }

@@ -23,7 +23,7 @@ public static class RunDriver
         RunView? last = null;
         var handled = new HashSet<string>();
         long lastSequence = 0;
-        await foreach (var e in RunFollower.FollowAsync(console.Get<RunFeed>(), runId, 0, stopWhenSealed: true, cts.Token))
+        await foreach (var e in RunFollower.FollowAsync(console.Get<RunFeed>(), runId, 0, stopWhenSettled: true, cts.Token))
         {
             if (e is LinesAppended lines) lastSequence = lines.Lines[^1].Sequence;
             if (e is not RunUpdated { View: var view }) continue;
