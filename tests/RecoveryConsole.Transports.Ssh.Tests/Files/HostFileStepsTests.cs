@@ -14,7 +14,7 @@ namespace RecoveryConsole.Transports.Ssh.Tests.Files;
 /// <summary>
 /// The host file steps through RunService over the real OpenSSH client to the test sshd (the "host's disk" is a folder
 /// of this machine, and sudo is the fixture's double): editFile's reviewed diff, a file changed after the approval
-/// voiding it, the owner and mode kept across the edit, writeFile and downloadFile.
+/// voiding it, the owner and mode kept across the edit, writeFile, downloadFile and copyFile from host to host.
 /// </summary>
 [Collection(SshCollection.Name)]
 [Trait("Category", "Ssh")]
@@ -87,6 +87,26 @@ public sealed class HostFileStepsTests(SshFixture fixture) : IDisposable
               with: { host: "{{ target }}", path: "{{ path }}", name: master-config.yaml, sudo: "true" }
             capture:
               saved: { output: artifact }
+        """;
+
+    private const string CopyProcedure = """
+        id: test
+        title: Distribute the recovered kubeconfig
+        source: { document: 003_28eb1c421f859d40.txt, section: "3.4.1" }
+        parameters:
+          - { name: source, type: host, from: controlPlaneHosts }
+          - { name: target, type: host, from: controlPlaneHosts }
+          - { name: path, type: path }
+          - { name: toPath, type: path }
+        steps:
+          - id: copy
+            title: Copy the kubeconfig to the other master
+            section: "3.4.1 step 9"
+            action:
+              name: copyFile
+              with: { fromHost: "{{ source }}", path: "{{ path }}", toHost: "{{ target }}", toPath: "{{ toPath }}", sudo: "true", mode: "0600" }
+            capture:
+              copiedSha: { output: sha256 }
         """;
 
     private readonly string _remote = Directory.CreateTempSubdirectory("rc-filesteps-").FullName;
@@ -176,6 +196,46 @@ public sealed class HostFileStepsTests(SshFixture fixture) : IDisposable
         await using (var read = await store.OpenAsync(id, "master-config.yaml", CancellationToken.None)) await read.CopyToAsync(stored);
         Assert.Equal(content, stored.ToArray());
         Assert.Contains(fixture.Server.SudoLog.Skip(sudoBefore), l => l.Contains("cat -- " + path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_root_only_file_is_copied_from_one_host_to_another_through_the_console_checked_at_both_ends()
+    {
+        var path = Path.Combine(_remote, "kubeconfig");
+        var toPath = Path.Combine(_remote, "etc-kubernetes-kubeconfig");
+        var content = RandomNumberGenerator.GetBytes(200_000);
+        await File.WriteAllBytesAsync(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var transport = fixture.Transport();
+        await using var engine = await EngineOverSsh.StartWithProcedureAsync(transport, CopyProcedure, TimeSpan.FromMinutes(1));
+        var sudoBefore = fixture.Server.SudoLog.Count;
+
+        var id = await engine.Runs.StartAsync(new StartRunRequest("test", LabClusterCatalog.DemoClusterName, new Dictionary<string, string?>
+        {
+            ["source"] = "master-0", ["target"] = "master-1", ["path"] = path, ["toPath"] = toPath,
+        }), Operator, CancellationToken.None);
+        var run = await engine.WaitForAsync(id, r => r.Status.IsFinal(), TimeSpan.FromSeconds(60));
+
+        Assert.True(run.Status == RunStatus.Succeeded, await engine.ExplainAsync(run));
+        Assert.Equal(content, await File.ReadAllBytesAsync(toPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(toPath));
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        Assert.Contains($"\"{sha}\"", run.FindStep("copy")!.OutputsJson);
+        // Read and written with sudo (the file is root-only on a real host), through the console: no host-to-host session.
+        var sudo = fixture.Server.SudoLog.Skip(sudoBefore).ToList();
+        Assert.Contains(sudo, l => l.Contains("cat -- " + path, StringComparison.Ordinal));
+        Assert.Contains(sudo, l => l.Contains(toPath, StringComparison.Ordinal));
+
+        // A source that is not there fails in words and writes nothing.
+        File.Delete(toPath);
+        var missing = await engine.Runs.StartAsync(new StartRunRequest("test", LabClusterCatalog.DemoClusterName, new Dictionary<string, string?>
+        {
+            ["source"] = "master-0", ["target"] = "master-1", ["path"] = path + ".nope", ["toPath"] = toPath,
+        }), Operator, CancellationToken.None);
+        var failed = await engine.WaitForAsync(missing, r => r.Status.IsFinal(), TimeSpan.FromSeconds(60));
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains(path + ".nope", failed.StatusReason);
+        Assert.False(File.Exists(toPath));
     }
 
     private static Approval? Pending(Run run) => run.Approvals.LastOrDefault(a => a.Decision == ApprovalDecision.Pending);
