@@ -23,7 +23,7 @@ internal sealed partial class RunExecutor
         try
         {
             var exit = step.Kind == StepKind.Wait
-                ? await WaitAsync(step, step.Wait!, scope, output, host)
+                ? await WaitAsync(step, step.Wait!, scope, output, host, record)
                 : await CommandWithRetriesAsync(step, record, scope, host, output, barrier);
             await CaptureAsync(step, scope, record, output, output.Stdout, null);
             await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
@@ -54,8 +54,9 @@ internal sealed partial class RunExecutor
     }
 
     /// <summary>Sends one command and collects its output; unreachable hosts and timeouts become step failures.</summary>
+    /// <param name="auditNote">Audits a command that has no record of its own (a wait's check), with this note.</param>
     private async Task<(int Exit, string Stdout, string Stderr)> CommandAsync(CommandSpec spec, StepScope scope, HostInfo host, StepOutput output,
-        TimeSpan timeout, StepExecution? record, StartBarrier? barrier = null)
+        TimeSpan timeout, StepExecution? record, StartBarrier? barrier = null, string? auditNote = null)
     {
         var command = Render(spec, scope, host);
         output.BeginCommand();
@@ -65,6 +66,8 @@ internal sealed partial class RunExecutor
             await MutateAsync(_ => record.Sent(env.Redactor.Redact(command)));
             await AuditAsync(AuditKinds.CommandSent, $"{host.Name}: {env.Redactor.Redact(command)}");
         }
+        else if (auditNote is not null)
+            await AuditAsync(AuditKinds.CommandSent, $"{host.Name}: {env.Redactor.Redact(command)} ({auditNote})");
         if (barrier is not null)
         {
             // Everything above is done before the wait, so the signal is followed by nothing but the send.
@@ -101,41 +104,60 @@ internal sealed partial class RunExecutor
         catch (TemplateException e) { throw new StepFailedException(e.Message); }
     }
 
-    /// <summary>Polls the probe every interval until its expectation holds or the wait times out.</summary>
-    private async Task<int> WaitAsync(StepDefinition step, WaitSpec wait, StepScope scope, StepOutput output, HostInfo? host)
+    /// <summary>
+    /// Polls the probe every interval until its expectation holds or the wait times out. The transcript gets the first
+    /// check in full, a line only when the reason for "not yet" changes, and in full the check that decided (met or timed
+    /// out); the step's record carries one live status line ("check 7: not yet ...; gives up in 6m"). Every check's command
+    /// is still audited.
+    /// </summary>
+    private async Task<int> WaitAsync(StepDefinition step, WaitSpec wait, StepScope scope, StepOutput output, HostInfo? host, StepExecution? record)
     {
         var deadline = WaitClock.GetUtcNow() + wait.Timeout;
         output.System($"Waiting until {ExpectationText.Describe(wait.Until)} (every {Durations.Format(wait.Every)}, at most {Durations.Format(wait.Timeout)})");
+        string? shown = null;
         for (var poll = 1; ; poll++)
         {
             string? explanation = null;
             int exit = 0;
+            var check = poll == 1 ? output : StepOutput.Quiet(env.Feed, Run.Id, output.StepPath, host?.Name ?? output.Host);
             if (wait.Probe.Command is { } command)
             {
-                var probeOutput = new StepOutput(env.Feed, Run.Id, output.StepPath, host!.Name);
-                var (code, stdout, stderr) = await CommandAsync(command, scope, host, probeOutput, wait.Every + TimeSpan.FromMinutes(1), null);
+                var probeOutput = poll == 1 ? new StepOutput(env.Feed, Run.Id, output.StepPath, host!.Name) : check;
+                var (code, stdout, stderr) = await CommandAsync(command, scope, host!, probeOutput, wait.Every + TimeSpan.FromMinutes(1), null,
+                    auditNote: $"check {poll}");
                 exit = code;
                 var verdict = ExpectationMatcher.Check(wait.Until, ProbeOutcome.FromCommand(code, stdout, stderr));
-                if (verdict.Holds) { output.System($"Condition met after {poll} check(s)."); return exit; }
+                if (verdict.Holds) { check.Replay(); output.System($"Condition met after {poll} check(s)."); return exit; }
                 explanation = verdict.Explanation;
             }
             else
             {
                 // An API that does not answer yet (it is coming back after a restore) is "not yet", not a failure.
                 ApiResponse? response = null;
-                try { response = await SendAsync(wait.Probe.Api!, scope, output, logBody: false, step.Cluster); }
+                try { response = await SendAsync(wait.Probe.Api!, scope, check, logBody: false, step.Cluster); }
                 catch (ApiUnreachableException e) { explanation = e.Message; }
                 if (response is not null)
                 {
                     var verdict = ExpectationMatcher.Check(wait.Until, new ProbeOutcome(null, response.Status, response.Body));
-                    if (verdict.Holds) { output.System($"Condition met after {poll} check(s)."); return 0; }
+                    if (verdict.Holds) { check.Replay(); output.System($"Condition met after {poll} check(s)."); return 0; }
                     explanation = verdict.Explanation;
                 }
                 else explanation ??= "no answer";
             }
-            if (WaitClock.GetUtcNow() + wait.Every > deadline)
+            var now = WaitClock.GetUtcNow();
+            if (now + wait.Every > deadline)
+            {
+                check.Replay();
                 throw new StepFailedException($"Timed out after {Durations.Format(wait.Timeout)} waiting until {ExpectationText.Describe(wait.Until)}: {explanation}.", exit);
-            output.System($"Not yet: {explanation}; next check in {Durations.Format(wait.Every)}.");
+            }
+            if (explanation != shown)
+            {
+                output.System($"Not yet (check {poll}): {explanation}; checking every {Durations.Format(wait.Every)}.");
+                shown = explanation;
+            }
+            if (record is { Status: StepStatus.Running })
+                await MutateAsync(_ => record.Progress(
+                    $"Check {poll}: not yet: {explanation}. Next check in {Durations.Format(wait.Every)}; gives up in {Durations.Format(deadline - now)}."));
             // The run's clock: a lab drill on virtual time waits ten simulated minutes at no real cost.
             await Task.Delay(wait.Every, WaitClock, Stop);
         }

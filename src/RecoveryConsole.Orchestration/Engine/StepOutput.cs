@@ -44,9 +44,39 @@ internal sealed class StepOutput(RunFeed feed, Guid runId, string stepPath, stri
         }
     }
 
+    /// <summary>Lines a quiet output holds back (a wait's repeated checks) until <see cref="Replay"/>; the newest only.</summary>
+    private Queue<(OutputStream Stream, string Text)>? _held;
+    private const int HeldLines = 500;
+
+    /// <summary>
+    /// An output that keeps its lines for the expectation and the step's record but does not write them to the transcript
+    /// unless <see cref="Replay"/>ed: a wait's 40th identical check adds nothing a reader needs.
+    /// </summary>
+    public static StepOutput Quiet(RunFeed feed, Guid runId, string stepPath, string host) =>
+        new(feed, runId, stepPath, host) { _held = new Queue<(OutputStream, string)>() };
+
+    /// <summary>Writes what a quiet output held (at most its last 500 lines) to the transcript, e.g. the check that decided.</summary>
+    public void Replay()
+    {
+        if (_held is null) return;
+        lock (_gate)
+        {
+            if (_held.Count == HeldLines) feed.Append(runId, stepPath, host, OutputStream.System, "(earlier lines of this check not shown)");
+            while (_held.TryDequeue(out var line)) feed.Append(runId, stepPath, host, line.Stream, line.Text);
+        }
+    }
+
     public void Line(OutputStream stream, string text)
     {
-        feed.Append(runId, stepPath, host, stream, text);
+        if (_held is null) feed.Append(runId, stepPath, host, stream, text);
+        else
+        {
+            lock (_gate)
+            {
+                if (_held.Count == HeldLines) _held.Dequeue();
+                _held.Enqueue((stream, text));
+            }
+        }
         if (stream is not (OutputStream.Stdout or OutputStream.Stderr)) return;
         lock (_gate)
         {
@@ -57,5 +87,9 @@ internal sealed class StepOutput(RunFeed feed, Guid runId, string stepPath, stri
         }
     }
 
-    public void System(string text) => feed.Append(runId, stepPath, host, OutputStream.System, text);
+    public void System(string text)
+    {
+        if (_held is null) feed.Append(runId, stepPath, host, OutputStream.System, text);
+        else Line(OutputStream.System, text);
+    }
 }

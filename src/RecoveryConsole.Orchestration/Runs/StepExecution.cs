@@ -74,6 +74,14 @@ public sealed class StepExecution
 
     public void Sent(string command) => Command = command;
 
+    /// <summary>A running step's live status (a wait's "check 7: not yet ..."): one line that changes, not a line per check.</summary>
+    public void Progress(string message)
+    {
+        if (Status != StepStatus.Running)
+            throw new InvalidTransitionException($"Step {StepPath}@{Host} is {Status}, not running: no progress to show.");
+        Message = message;
+    }
+
     public void Finish(StepStatus outcome, DateTimeOffset now, string? message = null, int? exitCode = null)
     {
         if (!outcome.IsFinal())
