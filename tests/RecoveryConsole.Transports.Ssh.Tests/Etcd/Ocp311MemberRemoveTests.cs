@@ -18,7 +18,7 @@ namespace RecoveryConsole.Transports.Ssh.Tests.Etcd;
 [Trait("Category", "Etcd")]
 public sealed class Ocp311MemberRemoveTests(EtcdFixture fixture)
 {
-    private static readonly Procedure Procedure = Load();
+    private static readonly Procedure Procedure = ShippedProcedure.Load("ocp311-remove-etcd-host");
 
     [Fact]
     public async Task The_failed_member_found_in_the_real_cluster_health_is_removed_by_its_id_and_a_second_removal_fails_in_etcds_words()
@@ -69,16 +69,9 @@ public sealed class Ocp311MemberRemoveTests(EtcdFixture fixture)
 
     private sealed record Result(int Exit, string Stdout, string Stderr);
 
-    private static Procedure Load()
-    {
-        var result = ProcedureLoader.Load(Path.Combine(AppContext.BaseDirectory, "procedures", "ocp311-remove-etcd-host.yaml"));
-        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
-        return result.Procedure!;
-    }
+    private static StepDefinition Step(string path) => Procedure.Step(path);
 
-    private static StepDefinition Step(string path) => Procedure.AllSteps().Single(s => s.Path == path);
-
-    private static string Command(string path, Dictionary<string, string> values) => CommandRenderer.Render(Step(path).Run!, values);
+    private static string Command(string path, Dictionary<string, string> values) => Procedure.Command(path, values);
 
     private static List<string> Captured(string stdout, string path, string name)
     {

@@ -60,10 +60,7 @@ public sealed class Ocp311SnapshotOverSshTests(EtcdFixture fixture) : IDisposabl
     /// <summary>The step's command as the engine sends it (CommandRenderer over the file's template), with the test's values.</summary>
     private async Task<(int Exit, CollectingSink Sink)> RunStepAsync(string path, IReadOnlyDictionary<string, string> values)
     {
-        var loaded = ProcedureLoader.Load(Path.Combine(AppContext.BaseDirectory, "procedures", "ocp311-backup-etcd.yaml"));
-        Assert.True(loaded.Procedure is not null, string.Join('\n', loaded.Errors));
-        var step = loaded.Procedure.AllSteps().Single(s => s.Path == path);
-        var command = CommandRenderer.Render(step.Run!, values);
+        var command = ShippedProcedure.Load("ocp311-backup-etcd").Command(path, values);
         var sink = new CollectingSink();
         // The host's oc comes first on PATH; everything else (sudo, etcdctl) is the host's own.
         var exit = await fixture.Transport.RunAsync(fixture.Host, $"PATH={ShellQuote.Quote(_root)}/bin:\"$PATH\"; {command}", sink, TimeSpan.FromMinutes(2), CancellationToken.None);
