@@ -21,6 +21,7 @@ public sealed class ProcedureFolderWatcher(ProcedureCatalog catalog, IAuditLog a
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield(); // the host's start does not wait for a folder scan
         var settings = options.Value;
         FileSystemWatcher? watcher = null;
         try
