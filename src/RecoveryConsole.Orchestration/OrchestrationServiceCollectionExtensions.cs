@@ -67,8 +67,10 @@ public static class OrchestrationServiceCollectionExtensions
             return ProcedureCatalog.Load(folder, new ProcedureLoaderOptions
             {
                 KnownActions = actions.Names, ActionArguments = actions.Arguments, ActionOutputs = actions.Outputs,
-            });
+            }, sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<ProcedureFolderWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProcedureFolderWatcher>());
         services.AddSingleton<TranscriptWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TranscriptWriter>());
         services.AddSingleton<RunFeed>();

@@ -68,6 +68,12 @@ public static class AuditKinds
     public const string HostKeyReplacementRefused = "hostkey.replacement-refused";
     public const string HostKeyReplacementRejected = "hostkey.replacement-rejected";
     public const string LabScenario = "lab.scenario";
+    /// <summary>A procedure file's new valid version is offered (file and version hash).</summary>
+    public const string ProcedureReloaded = "procedure.reloaded";
+    /// <summary>A procedure file's new version is invalid; the last good version, if any, stays offered.</summary>
+    public const string ProcedureRejected = "procedure.rejected";
+    /// <summary>A procedure file was deleted: its procedure is no longer offered (runs holding it keep it).</summary>
+    public const string ProcedureRemoved = "procedure.removed";
     public const string Login = "user.login";
     public const string AccountSignInFailed = "account.sign-in-failed";
     public const string AccountLockedOut = "account.locked-out";

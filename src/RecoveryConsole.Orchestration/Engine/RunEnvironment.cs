@@ -20,6 +20,10 @@ public sealed class OrchestrationOptions
     public TimeSpan MaxStartSkew { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>mode: together: how long each host has to answer the check before anything starts.</summary>
     public TimeSpan TogetherCheckTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>Quiet time after the last change in the procedures folder before it is reloaded (an editor writes in bursts).</summary>
+    public TimeSpan ProcedureReloadDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>The folder is scanned this often even without a change notice: inotify can miss events.</summary>
+    public TimeSpan ProcedureRescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The services every run's executor uses.</summary>

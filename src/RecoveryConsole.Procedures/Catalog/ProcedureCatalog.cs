@@ -4,79 +4,59 @@ using RecoveryConsole.Procedures.Model;
 namespace RecoveryConsole.Procedures.Catalog;
 
 /// <summary>
-/// The procedures of one folder (<c>*.yaml</c> and <c>*.yml</c>, not recursive). Loading never throws: a bad
-/// file becomes an <see cref="InvalidProcedure"/> and the others stay available, so one typo cannot take
-/// every wizard offline in the middle of an incident.
+/// The procedures of one folder (<c>*.yaml</c> and <c>*.yml</c>, not recursive), the one object everyone injects.
+/// It holds an immutable <see cref="CatalogSnapshot"/> swapped whole by <see cref="Reload"/>, so a caller that reads
+/// <see cref="Current"/> once sees one consistent folder. Loading never throws: a bad file becomes an
+/// <see cref="InvalidProcedure"/> and the others stay available, so one typo cannot take every wizard offline in
+/// the middle of an incident. A run holds the <see cref="Procedure"/> it started with; a reload never changes it.
 /// </summary>
 public sealed class ProcedureCatalog
 {
-    private readonly Dictionary<string, Procedure> byId;
+    private readonly ProcedureLoaderOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly Lock _reloadGate = new();
+    private CatalogSnapshot _current = CatalogSnapshot.Empty;
 
-    private ProcedureCatalog(IReadOnlyList<Procedure> procedures, IReadOnlyList<InvalidProcedure> invalid)
+    private ProcedureCatalog(string folder, ProcedureLoaderOptions options, TimeProvider clock)
     {
-        Procedures = procedures;
-        Invalid = invalid;
-        byId = procedures.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        Folder = folder;
+        _options = options;
+        _clock = clock;
     }
 
-    public IReadOnlyList<Procedure> Procedures { get; }
-    public IReadOnlyList<InvalidProcedure> Invalid { get; }
+    /// <summary>Raised after each reload that changed anything, with the new snapshot in place; handlers must be quick.</summary>
+    public event Action<CatalogReload>? Changed;
 
-    public Procedure? Find(string id) => byId.GetValueOrDefault(id);
+    public string Folder { get; }
+    public CatalogSnapshot Current => Volatile.Read(ref _current);
+    public IReadOnlyList<Procedure> Procedures => Current.Procedures;
+    public IReadOnlyList<InvalidProcedure> Invalid => Current.Invalid;
 
-    public static ProcedureCatalog Load(string folder, ProcedureLoaderOptions options)
+    public Procedure? Find(string id) => Current.Find(id);
+
+    public static ProcedureCatalog Load(string folder, ProcedureLoaderOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        string[] files;
-        try
-        {
-            files = Directory.Exists(folder)
-                ? Directory.EnumerateFiles(folder)
-                    .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal) // a stable order decides which of two duplicate ids wins
-                    .ToArray()
-                : throw new DirectoryNotFoundException($"The procedures folder {Path.GetFullPath(folder)} does not exist.");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new ProcedureCatalog([], [new InvalidProcedure(folder, [new ProcedureError(folder, 0, 0, "", ex.Message)])]);
-        }
-
-        var procedures = new List<Procedure>();
-        var invalid = new List<InvalidProcedure>();
-        var firstFileOfId = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            var result = LoadOne(file, options);
-            if (result.Procedure is not { } procedure)
-            {
-                invalid.Add(new InvalidProcedure(file, result.Errors) { Id = result.Id });
-                continue;
-            }
-            if (firstFileOfId.TryGetValue(procedure.Id, out var first))
-            {
-                var at = result.IdPosition ?? new SourcePosition(0, 0);
-                invalid.Add(new InvalidProcedure(file,
-                    [new ProcedureError(file, at.Line, at.Column, "id", $"id '{procedure.Id}' is already used by {Path.GetFileName(first)}.")])
-                { Id = procedure.Id });
-                continue;
-            }
-            firstFileOfId[procedure.Id] = file;
-            procedures.Add(procedure);
-        }
-        return new ProcedureCatalog(procedures, invalid);
+        ArgumentNullException.ThrowIfNull(options);
+        var catalog = new ProcedureCatalog(folder, options, clock ?? TimeProvider.System);
+        catalog.Reload();
+        return catalog;
     }
 
-    private static ProcedureLoadResult LoadOne(string file, ProcedureLoaderOptions options)
+    /// <summary>Scans the folder again and swaps in what it offers now; see <see cref="CatalogScan"/> for the rules.</summary>
+    public CatalogReload Reload()
     {
-        try
+        lock (_reloadGate)
         {
-            return ProcedureLoader.Load(file, options);
-        }
-        catch (Exception ex)
-        {
-            // A loader bug must cost one procedure, not the whole catalog.
-            return ProcedureLoadResult.Failure(file, [new ProcedureError(file, 0, 0, "", $"could not be loaded: {ex.Message}")]);
+            var reload = CatalogScan.Run(Folder, _options, Current, _clock.GetUtcNow());
+            if (reload.IsEmpty) return reload;
+            Volatile.Write(ref _current, reload.Snapshot);
+            foreach (var handler in Changed?.GetInvocationList() ?? [])
+            {
+                try { ((Action<CatalogReload>)handler)(reload); }
+                catch (Exception) { /* a broken listener (a closed page) must not stop the reload or the other listeners */ }
+            }
+            return reload;
         }
     }
 }
