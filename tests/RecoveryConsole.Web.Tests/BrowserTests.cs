@@ -32,7 +32,7 @@ public sealed partial class BrowserTests
             await olivia.GetByRole(AriaRole.Option, new() { Name = "master-0", Exact = true }).ClickAsync();
             var ticket = olivia.Locator("[data-param=ticket] input");
             await ticket.FillAsync("drill 7");
-            await Assertions.Expect(olivia.Locator("[data-param=ticket] .rc-problem")).ToContainTextAsync("must match", new() { Timeout = Timeout });
+            await Assertions.Expect(olivia.Locator("[data-param=ticket] .rc-problem")).ToContainTextAsync("Capital letters, a dash, then digits", new() { Timeout = Timeout });
             await ticket.FillAsync("DRILL-7");
             await Assertions.Expect(olivia.Locator("[data-param=ticket] .rc-problem")).ToHaveCountAsync(0, new() { Timeout = Timeout });
 

@@ -36,5 +36,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasIndex(r => r.StartedBy);
         builder.HasIndex(r => r.Status);
         builder.HasIndex(r => r.CreatedAt);
+        // A retry names the run it corrects; no foreign key, so a run is never held back by its retries.
+        builder.HasIndex(r => r.PreviousRunId);
     }
 }

@@ -418,6 +418,9 @@ namespace RecoveryConsole.Audit.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("PreviousRunId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProcedureId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -461,6 +464,8 @@ namespace RecoveryConsole.Audit.Migrations
                     b.HasIndex("ClusterName");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("PreviousRunId");
 
                     b.HasIndex("ProcedureId");
 

@@ -99,6 +99,8 @@ public sealed class RunRepository(IDbContextFactory<AuditDbContext> contexts, Au
         }
         if (query.AwaitingBreakGlassReview)
             runs = runs.Where(r => r.Approvals.Any(a => a.BreakGlass && a.ReviewedBy == null));
+        if (query.RetryOf is { } previous)
+            runs = runs.Where(r => r.PreviousRunId == previous);
         if (query.Status is { } status)
             runs = runs.Where(r => r.Status == status);
         if (query.From is { } from)

@@ -59,7 +59,10 @@ internal sealed partial class RunExecutor
         return problem;
     }
 
-    /// <summary>The hosts the plan sends commands to (steps whose condition is not known to be false), minus hosts declared lost.</summary>
+    /// <summary>
+    /// The hosts the plan sends commands to or acts on (file copies, edits, backups: steps whose condition is not known
+    /// to be false), minus hosts declared lost.
+    /// </summary>
     private List<HostInfo> PlannedHosts()
     {
         var plan = RunPlanner.Plan(active.Procedure, active.Cluster.Info, active.Parameters);
@@ -68,6 +71,7 @@ internal sealed partial class RunExecutor
         {
             if (step.WillRun == false) return;
             if (step.Kind is StepKind.Run or StepKind.Wait) names.AddRange(step.Commands.Select(c => c.Host).Where(h => h.Length > 0));
+            names.AddRange(step.ActionHosts);
             foreach (var child in step.Children) Walk(child);
         }
         foreach (var step in plan.Steps) Walk(step);

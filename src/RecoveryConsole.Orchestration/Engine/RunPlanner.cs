@@ -22,7 +22,11 @@ public sealed record PlannedStep(
     bool? WillRun,
     IReadOnlyList<string> Hosts,
     IReadOnlyList<PlannedCommand> Commands,
-    IReadOnlyList<PlannedStep> Children);
+    IReadOnlyList<PlannedStep> Children)
+{
+    /// <summary>Hosts an action step works on through its arguments (host, fromHost, toHost), where known before the run.</summary>
+    public IReadOnlyList<string> ActionHosts { get; init; } = [];
+}
 
 /// <summary>What goes to a host (Host "" for API calls, actions and manual steps).</summary>
 public sealed record PlannedCommand(string Host, string Text);
@@ -72,11 +76,33 @@ public static class RunPlanner
             commands.Add(new PlannedCommand("", Describe(step, scope.Values)));
         }
         return new PlannedStep(step.Path, step.Title, step.Section, step.Kind, step.Destructive, step.When, willRun,
-            hosts.Select(h => h.Name).ToList(), commands, children);
+            hosts.Select(h => h.Name).ToList(), commands, children)
+        {
+            ActionHosts = step.Kind == StepKind.Action ? ActionHostsOf(step.Action!, hosts, scope) : [],
+        };
+    }
+
+    /// <summary>The action arguments that name a host: preflight checks them like the hosts of commands.</summary>
+    private static readonly string[] HostArguments = ["host", "fromHost", "toHost"];
+
+    private static List<string> ActionHostsOf(ActionSpec action, IReadOnlyList<HostInfo> hosts, StepScope scope)
+    {
+        IReadOnlyList<IReadOnlyDictionary<string, string>> scopes = hosts.Count == 0 ? [scope.Values] : hosts.Select(scope.WithHost).ToList();
+        var names = new List<string>();
+        foreach (var values in scopes)
+            foreach (var argument in HostArguments)
+            {
+                if (!action.With.TryGetValue(argument, out var template)) continue;
+                // A host captured during the run (a value unknown now) is checked when the step reaches it.
+                try { names.Add(TemplateRenderer.Render(template, values, Escaping.None).Trim()); }
+                catch (TemplateException) { }
+            }
+        return names.Where(n => n.Length > 0).Distinct().ToList();
     }
 
     /// <summary>
-    /// What the step sends, with values captured during the run shown as ⟨name⟩ (they are not known before it starts).
+    /// What the step sends, with values captured during the run shown in words as ⟨version entry⟩ (they are not known
+    /// before it starts; the template's internal name, versionEntry, means nothing to a reviewer).
     /// </summary>
     private static string Describe(StepDefinition step, IReadOnlyDictionary<string, string> values)
     {
@@ -84,7 +110,7 @@ public static class RunPlanner
         for (var unknown = 0; unknown < 32; unknown++)
         {
             try { return DescribeWith(step, known); }
-            catch (TemplateException e) when (e.Name is { } name && !known.ContainsKey(name)) { known[name] = $"⟨{name}⟩"; }
+            catch (TemplateException e) when (e.Name is { } name && !known.ContainsKey(name)) { known[name] = $"⟨{Words(name)}⟩"; }
             catch (TemplateException e) { return $"(cannot render: {e.Message})"; }
         }
         return "(cannot render: too many values unknown before the run)";
@@ -111,6 +137,20 @@ public static class RunPlanner
                 _ => "",
             };
         }
+    }
+
+    /// <summary>"versionEntry" → "version entry", "host.name" → "host name".</summary>
+    internal static string Words(string name)
+    {
+        var words = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (c is '.' or '_' or '-') { words.Append(' '); continue; }
+            if (char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1])) words.Append(' ');
+            words.Append(char.ToLowerInvariant(c));
+        }
+        return words.ToString();
     }
 
     private static string Command(CommandSpec spec, IReadOnlyDictionary<string, string> values) => CommandRenderer.Render(spec, values);

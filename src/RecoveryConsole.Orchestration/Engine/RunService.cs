@@ -19,8 +19,9 @@ namespace RecoveryConsole.Orchestration.Engine;
 
 /// <param name="ClusterName">The run's cluster; for a multi-cluster procedure, the cluster of its first (main) role.</param>
 /// <param name="Clusters">A multi-cluster procedure's role → cluster name (the main role may be left out: it is <paramref name="ClusterName"/>).</param>
+/// <param name="PreviousRunId">The failed or rejected run of the same procedure this one retries with corrected parameters.</param>
 public sealed record StartRunRequest(string ProcedureId, string ClusterName, IReadOnlyDictionary<string, string?> Parameters,
-    IReadOnlyDictionary<string, string>? Clusters = null);
+    IReadOnlyDictionary<string, string>? Clusters = null, Guid? PreviousRunId = null);
 
 /// <summary>
 /// Owns runs, server-side and independent of any browser: browsers and hub clients only send commands here
@@ -69,6 +70,7 @@ public sealed partial class RunService : IHostedService
             throw new ArgumentException(applies.Reason);
         }
         var values = ParameterValidator.Resolve(procedure, request.Parameters, HostSetsOf(cluster.Info));
+        var previous = await RetriedRunAsync(request, procedure, actor, cancellationToken);
         var roles = procedure.Clusters.ToDictionary(r => r.Name, r => choice.Roles[r.Name].Info.Name);
 
         await _startGate.WaitAsync(cancellationToken);
@@ -84,11 +86,12 @@ public sealed partial class RunService : IHostedService
             // Secret parameters are kept in memory for this run only, registered with the redactor, and stored masked.
             foreach (var secret in procedure.Parameters.Where(p => p.Secret)) _env.Redactor.AddSecret(values.GetValueOrDefault(secret.Name));
             var run = new Run(procedure.Id, procedure.Title, procedure.VersionHash, cluster.Info.Name, cluster.Info.IsSimulated,
-                JsonSerializer.Serialize(Masked(procedure, values)), actor.UserName, Now, roles);
+                JsonSerializer.Serialize(Masked(procedure, values)), actor.UserName, Now, roles, previous?.Id);
             await _env.Runs.AddAsync(run, cancellationToken);
             await AuditAsync(actor, AuditKinds.RunCreated, run.Id,
                 $"{procedure.Id}@{procedure.VersionHash[..Math.Min(12, procedure.VersionHash.Length)]} on {cluster.Info.Name}{(run.IsDrill ? " (drill)" : "")}"
-                + (roles.Count > 0 ? $" clusters: {RunClusters.Describe(roles)}" : "") + $" {run.ParametersJson}");
+                + (roles.Count > 0 ? $" clusters: {RunClusters.Describe(roles)}" : "")
+                + (previous is null ? "" : $" retry of run {previous.Id}") + $" {run.ParametersJson}");
             await LaunchAsync(new ActiveRun(run, procedure, cluster, values) { Roles = choice.Roles }, "preflight");
             return run.Id;
         }

@@ -12,6 +12,8 @@ public sealed record RunQuery
     public string? Text { get; init; }
     /// <summary>Only runs with a break-glass approval no second person has reviewed yet (the home page's list).</summary>
     public bool AwaitingBreakGlassReview { get; init; }
+    /// <summary>Only the runs started as retries of this run.</summary>
+    public Guid? RetryOf { get; init; }
     public int Skip { get; init; }
     public int Take { get; init; } = 100;
 }

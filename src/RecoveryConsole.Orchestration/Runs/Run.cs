@@ -26,8 +26,10 @@ public sealed class Run
     private Run() { } // EF Core
 
     public Run(string procedureId, string procedureTitle, string procedureVersionHash, string clusterName, bool isDrill,
-        string parametersJson, string startedBy, DateTimeOffset now, IReadOnlyDictionary<string, string>? clusters = null)
+        string parametersJson, string startedBy, DateTimeOffset now, IReadOnlyDictionary<string, string>? clusters = null,
+        Guid? previousRunId = null)
     {
+        PreviousRunId = previousRunId;
         ClustersJson = clusters is { Count: > 0 } ? RunClusters.ToJson(clusters) : null;
         Id = Guid.NewGuid();
         ProcedureId = procedureId;
@@ -58,6 +60,9 @@ public sealed class Run
 
     /// <summary>Every cluster this run acts on: its own, and those of its roles.</summary>
     public IReadOnlyList<string> ClusterNames => ClusterRoles.Select(r => r.Value).Prepend(ClusterName).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The failed or rejected run this one retries with corrected parameters; null for a first attempt.</summary>
+    public Guid? PreviousRunId { get; private set; }
 
     /// <summary>True when the cluster is simulated: history marks such runs as drills.</summary>
     public bool IsDrill { get; private set; }

@@ -22,7 +22,8 @@ public sealed record RunView(
     string? TranscriptDigest,
     long TranscriptLineCount,
     IReadOnlyList<string>? Actors = null,
-    IReadOnlyList<KeyValuePair<string, string>>? ClusterRoles = null)
+    IReadOnlyList<KeyValuePair<string, string>>? ClusterRoles = null,
+    Guid? PreviousRunId = null)
 {
     public static RunView From(Run run) => new(
         run.Id, run.ProcedureId, run.ProcedureTitle, run.ProcedureVersionHash, run.ClusterName, run.IsDrill,
@@ -30,7 +31,7 @@ public sealed record RunView(
         JsonSerializer.Deserialize<Dictionary<string, string>>(run.ParametersJson) ?? [],
         run.Steps.OrderBy(s => s.Order).Select(StepView.From).ToList(),
         run.Approvals.Select(ApprovalView.From).ToList(),
-        run.TranscriptDigest, run.TranscriptLineCount, run.Actors, run.ClusterRoles);
+        run.TranscriptDigest, run.TranscriptLineCount, run.Actors, run.ClusterRoles, run.PreviousRunId);
 
     /// <summary>Everyone who drove the run (started, resumed, confirmed, answered): none of them may approve it.</summary>
     public bool IsActor(string? userName) =>

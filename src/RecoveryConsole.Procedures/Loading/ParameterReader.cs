@@ -8,7 +8,7 @@ namespace RecoveryConsole.Procedures.Loading;
 /// <summary>Reads <c>parameters:</c> and registers each valid one in the context, for the name checks that follow.</summary>
 internal static partial class ParameterReader
 {
-    private static readonly string[] Keys = ["name", "type", "from", "label", "help", "default", "required", "choices", "pattern", "secret", "preflight"];
+    private static readonly string[] Keys = ["name", "type", "from", "label", "help", "default", "required", "choices", "pattern", "patternHelp", "secret", "preflight"];
 
     private static readonly Dictionary<string, ParameterType> Types = new(StringComparer.Ordinal)
     {
@@ -97,6 +97,8 @@ internal static partial class ParameterReader
             else
                 ctx.CheckRegex(pattern, map.Get("pattern")!, map.Field("pattern"));
         }
+        if (map.Has("patternHelp") && pattern is null)
+            ctx.Error(map.Get("patternHelp")!, map.Field("patternHelp"), "'patternHelp' describes a 'pattern'; this parameter has none.");
 
         var definition = name is null || type is null ? null : new ParameterDefinition
         {
@@ -109,6 +111,7 @@ internal static partial class ParameterReader
             From = isHost ? from ?? HostSetNames.AllHosts : null,
             Choices = choices,
             Pattern = pattern,
+            PatternHelp = map.String("patternHelp"),
             Secret = map.Bool("secret") ?? false,
             SkipPreflight = map.Bool("preflight") == false,
         };

@@ -29,6 +29,8 @@ public sealed record ParameterDefinition
     public IReadOnlyList<string> Choices { get; init; } = [];
     /// <summary>A .NET regular expression the whole value must match (anchored by the validator).</summary>
     public string? Pattern { get; init; }
+    /// <summary>The rule of <see cref="Pattern"/> in words, shown to the operator instead of the regular expression.</summary>
+    public string? PatternHelp { get; init; }
     /// <summary>A secret (a password, a token): never stored in clear, never printed, redacted wherever it appears.</summary>
     public bool Secret { get; init; }
     /// <summary>For host parameters: hosts the operator declared lost; preflight does not try to reach them.</summary>

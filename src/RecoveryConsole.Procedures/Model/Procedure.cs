@@ -28,7 +28,11 @@ public sealed record Procedure
 }
 
 /// <summary>Where in the source document a procedure or step comes from.</summary>
-public sealed record SourceReference(string Document, string Section);
+public sealed record SourceReference(string Document, string Section)
+{
+    /// <summary>The document's title and the section, as the UI shows the source (never the file name).</summary>
+    public string Cited => DocumentTitles.Cite(Document, Section);
+}
 
 public sealed record Applicability
 {

@@ -105,11 +105,11 @@ public static class ParameterValidator
                     // Anchored here so that a pattern written without ^...$ still has to match the whole value.
                     return Regex.IsMatch(value, $@"\A(?:{definition.Pattern})\z", RegexOptions.None, PatternTimeout)
                         ? null
-                        : $"{label} must match {definition.Pattern}, {shown} does not.";
+                        : $"{label}: {shown} does not have the expected form. {PatternRule(definition)}";
                 }
                 catch (RegexMatchTimeoutException)
                 {
-                    return $"{label} could not be checked against {definition.Pattern} in time.";
+                    return $"{label} could not be checked in time; enter a shorter value. {PatternRule(definition)}";
                 }
 
             case ParameterType.Host:
@@ -151,4 +151,15 @@ public static class ParameterValidator
 
     private static string Label(ParameterDefinition definition) =>
         string.IsNullOrWhiteSpace(definition.Label) ? definition.Name : definition.Label;
+
+    /// <summary>
+    /// The rule in words: the procedure's <c>patternHelp</c>, else a pointer to the field's help. Operators are not
+    /// asked to read a regular expression.
+    /// </summary>
+    public static string PatternRule(ParameterDefinition definition)
+    {
+        if (definition.PatternHelp?.Trim() is not { Length: > 0 } help)
+            return "See the help under the field for what it takes.";
+        return help.EndsWith('.') ? help : help + ".";
+    }
 }

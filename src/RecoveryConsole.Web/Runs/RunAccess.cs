@@ -18,6 +18,10 @@ public sealed class RunAccess(IRunRepository runs)
         return run is not null && MaySee(user, run) ? run : null;
     }
 
+    /// <summary>The runs started as retries of <paramref name="runId"/> that the user may see, newest first.</summary>
+    public async Task<IReadOnlyList<Run>> VisibleRetriesAsync(Guid runId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await runs.ListAsync(new RunQuery { RetryOf = runId, Take = 20 }, cancellationToken)).Where(r => MaySee(user, r)).ToList();
+
     public static bool MaySee(ClaimsPrincipal user, Run run) =>
         user.Identity?.IsAuthenticated == true && user.ToActor() is var actor && run.ClusterNames.All(c => actor.MaySee(c, run.IsDrill));
 }

@@ -134,7 +134,7 @@ public sealed class HostedEtcdRestoreOnPremisesTests
         var refused = await Assert.ThrowsAsync<RecoveryConsole.Procedures.Parameters.ParameterValidationException>(() =>
             drill.StartRunAsync(Procedure, new() { ["clusterName"] = "hosted-1/../../nodes" }, A));
 
-        Assert.Contains("Hosted cluster name (CLUSTER_NAME) must match", refused.Message);
+        Assert.Contains("Hosted cluster name (CLUSTER_NAME): 'hosted-1/../../nodes' does not have the expected form. Lowercase letters", refused.Message);
         Assert.Null(drill.Engine.Runs.ActiveRunOn(A));
         var hc = JsonNode.Parse((await drill.Cluster.Api.SendAsync(new ApiRequest("GET", "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters/hosted-1"), default)).Body)!;
         Assert.NotEqual("true", (string?)hc["spec"]!["pausedUntil"]);

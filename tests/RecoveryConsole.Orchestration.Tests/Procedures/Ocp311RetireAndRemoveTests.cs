@@ -143,11 +143,12 @@ public sealed class Ocp311RetireAndRemoveTests
 
         var run = await drill.DriveAsync(await drill.StartRunAsync(RemoveEtcdHost, parameters));
 
+        // The really failed host is then one the run would edit (etcd.conf): preflight refuses the start naming it.
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Empty(run.Approvals);
-        var refusal = run.Steps.Single(s => s.StepPath.EndsWith("/on-failed-host", StringComparison.Ordinal));
-        Assert.Equal($"Member {FailedId} (etcd-0.example.com) is on 192.0.2.115, not on the failed host master-2 (192.0.2.112). Nothing was removed; check which host failed.",
-            refusal.Message);
+        Assert.StartsWith("Preflight: 1 of ", run.StatusReason, StringComparison.Ordinal);
+        Assert.Contains("etcd-0:", run.StatusReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Steps, s => s.StepPath.EndsWith("/on-failed-host", StringComparison.Ordinal));
         Assert.Equal(4, ((Ocp311Cluster)drill.Cluster.Model!).Members.Count);
     }
 

@@ -9,7 +9,7 @@ namespace RecoveryConsole.Orchestration.Tests.Procedures;
 public sealed class RestorePlanTests
 {
     [Fact]
-    public async Task The_plan_leaves_out_lost_hosts_and_shows_values_captured_later_by_name()
+    public async Task The_plan_leaves_out_lost_hosts_and_shows_values_captured_later_in_words()
     {
         var lab = new LabClusterRegistry(new LabOptions { TimeScale = 0 }, TimeProvider.System);
         var yaml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "procedures", "ocp4-restore-previous-state.yaml"));
@@ -22,7 +22,7 @@ public sealed class RestorePlanTests
         Assert.Equal(["master-1"], steps.Single(s => s.Path == "stop-static-pods").Hosts);
         Assert.Equal(["master-0", "master-1", "worker-0", "worker-1"], steps.Single(s => s.Path == "restart-ovn-nodes").Hosts);
         var version = steps.Single(s => s.Path == "check-backup/backup-version").Commands.Single();
-        Assert.Equal(("master-0", "sudo tar -xzOf /home/core/assets/backup/'⟨tarball⟩' '⟨versionEntry⟩'"), (version.Host, version.Text));
+        Assert.Equal(("master-0", "sudo tar -xzOf /home/core/assets/backup/'⟨tarball⟩' '⟨version entry⟩'"), (version.Host, version.Text));
         Assert.StartsWith("sudo -E /usr/local/bin/cluster-restore.sh", steps.Single(s => s.Path == "run-restore").Commands.Single().Text);
     }
 

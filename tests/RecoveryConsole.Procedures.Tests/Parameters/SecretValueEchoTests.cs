@@ -26,7 +26,7 @@ public sealed class SecretValueEchoTests
         var problems = ParameterValidator.Validate(Procedure,
             new Dictionary<string, string?> { ["token"] = "Hunter2-Secret", ["ticket"] = "not-a-ticket" }, DemoCluster.Hosts);
 
-        Assert.Equal("token must match [a-z]{8}, the value given does not.", problems.Single(p => p.Parameter == "token").Message);
-        Assert.Contains("'not-a-ticket' does not", problems.Single(p => p.Parameter == "ticket").Message);
+        Assert.Equal("token: the value given does not have the expected form. See the help under the field for what it takes.", problems.Single(p => p.Parameter == "token").Message);
+        Assert.Contains("'not-a-ticket' does not have", problems.Single(p => p.Parameter == "ticket").Message);
     }
 }
