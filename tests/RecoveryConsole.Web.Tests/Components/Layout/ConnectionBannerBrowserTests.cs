@@ -65,6 +65,29 @@ public sealed class ConnectionBannerBrowserTests
         }
     }
 
+    [Fact]
+    public async Task A_dropped_connection_that_rejoins_says_reconnected_then_goes_and_the_page_stays_live()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await Browser.SignInAsync(browser, console, DemoUsers.Olivia);
+        var banner = page.Locator("#components-reconnect-modal");
+        await Assertions.Expect(page.Locator("[data-procedure=sample-drill]")).ToBeVisibleAsync(new() { Timeout = Timeout });
+
+        // The network drops the page's connection (blazor.web.js's own hook for it); the console still holds the session.
+        await page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
+        var back = banner.Locator(".rc-connection-back");
+        await Assertions.Expect(back).ToBeVisibleAsync(new() { Timeout = Timeout });
+        await Assertions.Expect(back).ToContainTextAsync("Reconnected.");
+        await Assertions.Expect(banner).ToBeHiddenAsync(new() { Timeout = Timeout });
+
+        // The same session, live: a client-side navigation and a button still work.
+        await page.Locator("[data-procedure=sample-drill]").GetByRole(AriaRole.Button, new() { Name = "Start..." }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/procedures/sample-drill/start$"), new() { Timeout = Timeout });
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Cleanup after a failure: a stop that outlasts the shutdown timeout reports cancellation; the data goes anyway.</summary>
     private static async Task StopAsync(TestConsole console)
     {
