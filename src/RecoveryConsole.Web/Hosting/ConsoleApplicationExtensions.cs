@@ -13,6 +13,7 @@ public static class ConsoleApplicationExtensions
         // First: the scheme and client address the proxy saw, then headers on every response, errors included.
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseStoppingGate();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -1,0 +1,25 @@
+namespace RecoveryConsole.Web.Hosting;
+
+/// <summary>
+/// Once the console is stopping, pages may not rejoin their sessions. SignalR closes the open circuits when the stop
+/// begins, and blazor.web.js reconnects at once: without this the page rejoins the circuit on the stopping console,
+/// looks alive, and holds the stop until the host's shutdown timeout kills it. Refused, the page shows "Connection
+/// lost" straight away and, once a new console answers, that its session ended.
+/// </summary>
+public static class StoppingGate
+{
+    public static IApplicationBuilder UseStoppingGate(this IApplicationBuilder app)
+    {
+        var stopping = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        return app.Use(async (context, next) =>
+        {
+            if (stopping.IsCancellationRequested && context.Request.Path.StartsWithSegments("/_blazor"))
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.Connection = "close";
+                return;
+            }
+            await next(context);
+        });
+    }
+}
