@@ -150,7 +150,7 @@ public sealed class HubTests
 
     /// <summary>Follows the run until <paramref name="pick"/> finds something in a snapshot.</summary>
     [Fact]
-    public async Task A_follower_learns_when_a_run_waits_for_nobody_but_a_resume_its_stream_ends_with_the_failed_state()
+    public async Task A_follower_learns_when_a_run_waits_for_nobody_but_a_resume_and_a_script_starts_a_linked_retry()
     {
         await using var console = await TestConsole.StartAsync();
         using var oliviaHttp = await ConsoleClient.SignInAsync(console, DemoUsers.Olivia.Name, DemoUsers.Olivia.Password);
@@ -171,6 +171,14 @@ public sealed class HubTests
         Assert.Equal(RunStatus.Failed, last.Status);
         Assert.Contains("Rejected by arjun", last.StatusReason);
         Assert.Equal(last.TranscriptLineCount, events.Where(e => e.Lines is not null).Sum(e => e.Lines!.Count));
+
+        // A script corrects and starts again, linked to the rejected run, as the run page does.
+        var retry = await olivia.InvokeAsync<Guid>("StartRetry", runId, DemoUsers.SampleProcedure, DemoUsers.LabCluster, null, DemoUsers.SampleParameters);
+        var runs = console.Get<IRunRepository>();
+        Assert.Equal(runId, (await runs.GetAsync(retry, CancellationToken.None))!.PreviousRunId);
+        await olivia.InvokeAsync("Cancel", retry, "script test over");
+        var unknown = await Assert.ThrowsAsync<HubError>(() => olivia.InvokeAsync<Guid>("StartRetry", Guid.NewGuid(), DemoUsers.SampleProcedure, DemoUsers.LabCluster, null, DemoUsers.SampleParameters));
+        Assert.Contains("No run", unknown.Message);
     }
 
     private static async Task<T> WaitForAsync<T>(HubClient client, Guid runId, Func<RunView, T?> pick, CancellationToken cancellationToken) where T : class

@@ -45,6 +45,18 @@ public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access) : Hu
     public Task<Guid> StartOn(string procedureId, string clusterName, Dictionary<string, string> clusters, Dictionary<string, string?> parameters) =>
         CommandAsync(actor => runs.StartAsync(new StartRunRequest(procedureId, clusterName, parameters, clusters), actor, Context.ConnectionAborted));
 
+    /// <summary>
+    /// A new run with corrected parameters after <paramref name="previousRunId"/> failed to start or was rejected, linked to it
+    /// as the run page's "Start a new run with corrected parameters" links it. The old run must be one the caller may see.
+    /// </summary>
+    public async Task<Guid> StartRetry(Guid previousRunId, string procedureId, string clusterName, Dictionary<string, string>? clusters,
+        Dictionary<string, string?> parameters)
+    {
+        if (await access.FindVisibleAsync(previousRunId, Context.User!, Context.ConnectionAborted) is null) throw new HubException($"No run {previousRunId}.");
+        return await CommandAsync(actor => runs.StartAsync(new StartRunRequest(procedureId, clusterName, parameters, clusters, previousRunId), actor,
+            Context.ConnectionAborted));
+    }
+
     public Task Approve(Guid runId, string stepPath, string? reason) =>
         CommandAsync(actor => runs.ApproveAsync(runId, stepPath, actor, reason, Context.ConnectionAborted));
 
