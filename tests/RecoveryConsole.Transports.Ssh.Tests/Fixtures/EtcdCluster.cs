@@ -75,7 +75,8 @@ public sealed class EtcdCluster : IDisposable
         return new Member(name, client, peer, dataDir, process, log);
     }
 
-    private static async Task WaitHealthyAsync(IEnumerable<Member> members)
+    /// <summary>Until each member answers /health with a leader (after a start, or after another member was killed: an election).</summary>
+    public static async Task WaitHealthyAsync(IEnumerable<Member> members)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
