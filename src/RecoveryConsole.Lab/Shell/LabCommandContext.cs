@@ -38,6 +38,13 @@ public sealed class LabCommandContext
 
     public ValueTask ErrAsync(string line) => Stderr.WriteLineAsync(line, CancellationToken);
 
+    /// <summary>Prints a (possibly multi-line) error message to stderr and gives exit status 1, as most tools fail.</summary>
+    public async Task<int> FailAsync(string message)
+    {
+        foreach (var line in message.Split('\n')) await ErrAsync(line).ConfigureAwait(false);
+        return 1;
+    }
+
     public string ResolvePath(string path) => LabFileSystem.Normalize(path, Host.HomeDirectory);
 
     /// <summary>

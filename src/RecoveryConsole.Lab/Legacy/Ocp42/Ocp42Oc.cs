@@ -33,7 +33,7 @@ internal static partial class Ocp42Oc
     public static async Task<int> RunAsync(Ocp42Cluster model, LabCommandContext c)
     {
         var (options, words, error) = Parse(c.Args);
-        if (error is not null) return await FailAsync(c, error);
+        if (error is not null) return await c.FailAsync(error);
         switch (words)
         {
             case ["login", ..]:
@@ -56,28 +56,28 @@ internal static partial class Ocp42Oc
             case ["patch", var type, var name]:
                 return await PatchAsync(model, c, type, name, options);
             default:
-                return await FailAsync(c, "error: the lab's oc on 4.2/4.3 hosts runs 'login', 'whoami', 'create -f', 'adm release info', 'get TYPE NAME' and 'patch TYPE NAME'");
+                return await c.FailAsync("error: the lab's oc on 4.2/4.3 hosts runs 'login', 'whoami', 'create -f', 'adm release info', 'get TYPE NAME' and 'patch TYPE NAME'");
         }
     }
 
     /// <summary><c>oc adm release info [--registry-config=FILE] RELEASE --image-for=NAME</c>: one component's pull spec.</summary>
     private static async Task<int> ReleaseInfoAsync(LabCommandContext c, IReadOnlyList<string> rest, Dictionary<string, string> options)
     {
-        if (rest is not [var release, ..]) return await FailAsync(c, "error: specify a release image as an argument");
+        if (rest is not [var release, ..]) return await c.FailAsync("error: specify a release image as an argument");
         if (options.GetValueOrDefault("--registry-config") is { } registry && !c.Host.FileSystem.FileExists(c.ResolvePath(registry)))
-            return await FailAsync(c, $"error: unable to load --registry-config: open {registry}: no such file or directory");
-        if (!Ocp42Release.IsRelease(release)) return await FailAsync(c, $"error: unable to read image {release}: manifest unknown: manifest unknown");
+            return await c.FailAsync($"error: unable to load --registry-config: open {registry}: no such file or directory");
+        if (!Ocp42Release.IsRelease(release)) return await c.FailAsync($"error: unable to read image {release}: manifest unknown: manifest unknown");
         if (options.GetValueOrDefault("--image-for") is not { } imageFor)
-            return await FailAsync(c, "error: the lab's oc prints a release's components one at a time: add --image-for=NAME");
+            return await c.FailAsync("error: the lab's oc prints a release's components one at a time: add --image-for=NAME");
         if (!Ocp42Release.Components.TryGetValue(imageFor, out var pullSpec))
-            return await FailAsync(c, $"error: no image tag \"{imageFor}\" exists in the release image {release}");
+            return await c.FailAsync($"error: no image tag \"{imageFor}\" exists in the release image {release}");
         await c.OutAsync(pullSpec);
         return 0;
     }
 
     private static async Task<int> GetAsync(Ocp42Cluster model, LabCommandContext c, string type, string name, Dictionary<string, string> options)
     {
-        if (Find(type) is not { } resource) return await FailAsync(c, $"error: the server doesn't have a resource type \"{type}\"");
+        if (Find(type) is not { } resource) return await c.FailAsync($"error: the server doesn't have a resource type \"{type}\"");
         var path = resource.Collection(resource.Namespaced ? options.GetValueOrDefault("-n") ?? "default" : null) + "/" + name;
         if (await RequestAsync(model, c, options, new ApiRequest("GET", path)) is not { } obj) return 1;
         if (options.GetValueOrDefault("--template") is { } template)
@@ -96,12 +96,12 @@ internal static partial class Ocp42Oc
 
     private static async Task<int> PatchAsync(Ocp42Cluster model, LabCommandContext c, string type, string name, Dictionary<string, string> options)
     {
-        if (Find(type) is not { } resource) return await FailAsync(c, $"error: the server doesn't have a resource type \"{type}\"");
-        if (options.GetValueOrDefault("-p") is not { } patch) return await FailAsync(c, "error: must specify -p to patch");
+        if (Find(type) is not { } resource) return await c.FailAsync($"error: the server doesn't have a resource type \"{type}\"");
+        if (options.GetValueOrDefault("-p") is not { } patch) return await c.FailAsync("error: must specify -p to patch");
         if (options.GetValueOrDefault("--type") is not "merge")
-            return await FailAsync(c, "error: the lab's oc applies merge patches only (--type=merge), as the document does");
+            return await c.FailAsync("error: the lab's oc applies merge patches only (--type=merge), as the document does");
         try { JsonNode.Parse(patch); }
-        catch (JsonException e) { return await FailAsync(c, $"error: unable to parse \"{patch}\": {e.Message}"); }
+        catch (JsonException e) { return await c.FailAsync($"error: unable to parse \"{patch}\": {e.Message}"); }
         var path = resource.Collection(resource.Namespaced ? options.GetValueOrDefault("-n") ?? "default" : null) + "/" + name;
         if (await RequestAsync(model, c, options, new ApiRequest("PATCH", path, patch, "application/merge-patch+json")) is null) return 1;
         await c.OutAsync($"{resource.Qualified}/{name} patched");
@@ -113,7 +113,7 @@ internal static partial class Ocp42Oc
     {
         if (Server(c, options.GetValueOrDefault("--kubeconfig")) is not { } server)
         {
-            await FailAsync(c, OcConnection.MissingConfig);
+            await c.FailAsync(OcConnection.MissingConfig);
             return null;
         }
         ApiResponse response;
@@ -175,11 +175,6 @@ internal static partial class Ocp42Oc
         return Known.FirstOrDefault(k => k.Names.Contains(name) || k.Resource.Plural == name || k.Resource.Qualified == name).Resource;
     }
 
-    private static async Task<int> FailAsync(LabCommandContext c, string message)
-    {
-        foreach (var line in message.Split('\n')) await c.ErrAsync(line);
-        return 1;
-    }
 
     /// <summary>Flags as oc takes them (--flag=value, --flag value, -p=...); the rest are words.</summary>
     private static (Dictionary<string, string> Options, List<string> Words, string? Error) Parse(IReadOnlyList<string> args)

@@ -19,26 +19,26 @@ internal sealed class OcCommand(Ocp4Cluster model) : ILabCommand
     public async Task<int> RunAsync(LabCommandContext context)
     {
         var (options, words, error) = Parse(context.Args);
-        if (error is not null) return await FailAsync(context, error).ConfigureAwait(false);
-        if (words.Count == 0) return await FailAsync(context, "error: the lab's oc knows whoami, get and patch").ConfigureAwait(false);
+        if (error is not null) return await context.FailAsync(error).ConfigureAwait(false);
+        if (words.Count == 0) return await context.FailAsync("error: the lab's oc knows whoami, get and patch").ConfigureAwait(false);
         if (words[0] is not ("whoami" or "get" or "patch"))
-            return await FailAsync(context, $"error: unknown command \"{words[0]}\" for \"oc\"").ConfigureAwait(false);
+            return await context.FailAsync($"error: unknown command \"{words[0]}\" for \"oc\"").ConfigureAwait(false);
 
         var (connection, missing) = OcConnection.Open(model, context, options.GetValueOrDefault("--kubeconfig"));
-        if (connection is null) return await FailAsync(context, missing!).ConfigureAwait(false);
+        if (connection is null) return await context.FailAsync(missing!).ConfigureAwait(false);
         var target = words.Count > 1 ? Target(words.Skip(1).ToList()) : null;
         switch (words[0])
         {
             case "whoami":
                 var (_, down) = await connection.SendAsync(new ApiRequest("GET", "/version"), needsStorage: false).ConfigureAwait(false);
-                if (down is not null) return await FailAsync(context, down).ConfigureAwait(false);
+                if (down is not null) return await context.FailAsync(down).ConfigureAwait(false);
                 await context.OutAsync(connection.User).ConfigureAwait(false);
                 return 0;
             case "get":
-                if (target is not { } get) return await FailAsync(context, "error: Required resource not specified.").ConfigureAwait(false);
+                if (target is not { } get) return await context.FailAsync("error: Required resource not specified.").ConfigureAwait(false);
                 return await GetAsync(context, connection, get.Type, get.Name, options).ConfigureAwait(false);
             default:
-                if (target is not { Name: { } name } patch) return await FailAsync(context, "error: resource(s) were provided, but no name was specified").ConfigureAwait(false);
+                if (target is not { Name: { } name } patch) return await context.FailAsync("error: resource(s) were provided, but no name was specified").ConfigureAwait(false);
                 return await PatchAsync(context, connection, patch.Type, name, options).ConfigureAwait(false);
         }
     }
@@ -51,10 +51,10 @@ internal sealed class OcCommand(Ocp4Cluster model) : ILabCommand
 
     private async Task<int> GetAsync(LabCommandContext context, OcConnection connection, string type, string? name, Dictionary<string, string> options)
     {
-        if (OcResources.Find(type) is not { } resource) return await FailAsync(context, $"error: the server doesn't have a resource type \"{type}\"").ConfigureAwait(false);
+        if (OcResources.Find(type) is not { } resource) return await context.FailAsync($"error: the server doesn't have a resource type \"{type}\"").ConfigureAwait(false);
         var output = options.GetValueOrDefault("-o") ?? "";
         if (output is not ("" or "yaml" or "json" or "name"))
-            return await FailAsync(context, $"error: the lab's oc prints -o yaml, json or name, not \"{output}\"").ConfigureAwait(false);
+            return await context.FailAsync($"error: the lab's oc prints -o yaml, json or name, not \"{output}\"").ConfigureAwait(false);
         var ns = resource.Namespaced ? options.GetValueOrDefault("-n") ?? "default" : null;
         var path = resource.Collection(ns) + (name is null ? "" : "/" + name);
         if (await RequestAsync(context, connection, new ApiRequest("GET", path)).ConfigureAwait(false) is not { } obj) return 1;
@@ -92,8 +92,8 @@ internal sealed class OcCommand(Ocp4Cluster model) : ILabCommand
 
     private static async Task<int> PatchAsync(LabCommandContext context, OcConnection connection, string type, string name, Dictionary<string, string> options)
     {
-        if (OcResources.Find(type) is not { } resource) return await FailAsync(context, $"error: the server doesn't have a resource type \"{type}\"").ConfigureAwait(false);
-        if (options.GetValueOrDefault("-p") is not { } patch) return await FailAsync(context, "error: must specify -p to patch").ConfigureAwait(false);
+        if (OcResources.Find(type) is not { } resource) return await context.FailAsync($"error: the server doesn't have a resource type \"{type}\"").ConfigureAwait(false);
+        if (options.GetValueOrDefault("-p") is not { } patch) return await context.FailAsync("error: must specify -p to patch").ConfigureAwait(false);
         var contentType = (options.GetValueOrDefault("--type") ?? "strategic") switch
         {
             "merge" => "application/merge-patch+json",
@@ -102,14 +102,14 @@ internal sealed class OcCommand(Ocp4Cluster model) : ILabCommand
             var other => null,
         };
         if (contentType is null)
-            return await FailAsync(context, $"error: --type must be one of [json merge strategic], not \"{options["--type"]}\"").ConfigureAwait(false);
+            return await context.FailAsync($"error: --type must be one of [json merge strategic], not \"{options["--type"]}\"").ConfigureAwait(false);
         try
         {
             JsonNode.Parse(patch);
         }
         catch (JsonException e)
         {
-            return await FailAsync(context, $"error: unable to parse \"{patch}\": {e.Message}").ConfigureAwait(false);
+            return await context.FailAsync($"error: unable to parse \"{patch}\": {e.Message}").ConfigureAwait(false);
         }
         var ns = resource.Namespaced ? options.GetValueOrDefault("-n") ?? "default" : null;
         var path = resource.Collection(ns) + "/" + name;
@@ -151,11 +151,6 @@ internal sealed class OcCommand(Ocp4Cluster model) : ILabCommand
         return null;
     }
 
-    private static async Task<int> FailAsync(LabCommandContext context, string message)
-    {
-        foreach (var line in message.Split('\n')) await context.ErrAsync(line).ConfigureAwait(false);
-        return 1;
-    }
 
     /// <summary>Flags in the forms oc accepts: --flag=value, --flag value, -o=yaml, -oyaml, -p=... ; the rest are words.</summary>
     private static (Dictionary<string, string> Options, List<string> Words, string? Error) Parse(IReadOnlyList<string> args)
