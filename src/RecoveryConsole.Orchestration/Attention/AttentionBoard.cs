@@ -59,7 +59,7 @@ public sealed class AttentionBoard(RunFeed feed) : BackgroundService
     private static List<WaitingItem> Waiting(RunView view)
     {
         if (!view.Status.IsActive()) return [];
-        var clusters = (view.ClusterRoles ?? []).Select(r => r.Value).Prepend(view.ClusterName).Distinct(StringComparer.Ordinal).ToList();
+        var clusters = view.ClusterNames;
         var actors = view.Actors ?? [view.StartedBy];
         WaitingItem Item(WaitingKind kind, string path, string title, DateTimeOffset since) =>
             new(view.Id, view.ProcedureTitle, view.ClusterName, view.IsDrill, clusters, kind, path, title, since, actors);

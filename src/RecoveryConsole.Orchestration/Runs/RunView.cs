@@ -37,6 +37,9 @@ public sealed record RunView(
     public bool IsActor(string? userName) =>
         userName is not null && (Actors ?? [StartedBy]).Contains(userName, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every cluster of the run, the main one first (as <see cref="Run.ClusterNames"/>).</summary>
+    public IReadOnlyList<string> ClusterNames => (ClusterRoles ?? []).Select(r => r.Value).Prepend(ClusterName).Distinct(StringComparer.Ordinal).ToList();
+
     public TimeSpan? Elapsed(DateTimeOffset now) => StartedAt is null ? null : (EndedAt ?? now) - StartedAt.Value;
 
     /// <summary>The step summary (host "") of an instance path, if it ran.</summary>
