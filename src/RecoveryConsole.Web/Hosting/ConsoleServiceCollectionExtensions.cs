@@ -43,12 +43,7 @@ public static class ConsoleServiceCollectionExtensions
             o.MaxStartSkew = options.MaxStartSkew;
         });
         _ = options.Notifications.Webhook(); // a malformed address stops the start here, in words, before anything runs
-        services.AddRunNotifications(n =>
-        {
-            var set = options.Notifications;
-            (n.WebhookUrl, n.ConsoleUrl, n.MaxAttempts) = (set.WebhookUrl, set.ConsoleUrl, set.MaxAttempts);
-            (n.FirstRetryDelay, n.MaxRetryDelay, n.Timeout) = (set.FirstRetryDelay, set.MaxRetryDelay, set.Timeout);
-        });
+        services.AddRunNotifications(options.Notifications);
         services.AddCloudSteps(); // s3Upload, s3Status, s3Presign, waitForDnsRecordsGone (AWSSDK stays in RecoveryConsole.Cloud)
         services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>
         {

@@ -18,13 +18,13 @@ public sealed class WebhookNotifierTests
         """, parameters: "  - { name: password, type: string, secret: true }");
 
     private static async Task<Support.Engine> StartAsync(ScriptedHosts hosts, LocalWebhook hook) =>
-        await Support.Engine.StartInAsync(await FolderAsync(), new TestCluster(hosts, new NoApi()), services: s => s.AddRunNotifications(o =>
+        await Support.Engine.StartInAsync(await FolderAsync(), new TestCluster(hosts, new NoApi()), services: s => s.AddRunNotifications(new NotificationOptions
         {
-            o.WebhookUrl = hook.Url;
-            o.ConsoleUrl = "https://recovery.example.test/";
-            o.FirstRetryDelay = TimeSpan.FromMilliseconds(20);
-            o.MaxAttempts = 3;
-            o.Timeout = TimeSpan.FromSeconds(5);
+            WebhookUrl = hook.Url,
+            ConsoleUrl = "https://recovery.example.test/",
+            FirstRetryDelay = TimeSpan.FromMilliseconds(20),
+            MaxAttempts = 3,
+            Timeout = TimeSpan.FromSeconds(5),
         }));
 
     private static async Task<string> FolderAsync()
