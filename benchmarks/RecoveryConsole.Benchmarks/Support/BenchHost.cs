@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RecoveryConsole.Audit;
+using RecoveryConsole.Orchestration;
+using RecoveryConsole.Orchestration.Clusters;
+using RecoveryConsole.Orchestration.Engine;
+using RecoveryConsole.Orchestration.Runs;
+
+namespace RecoveryConsole.Benchmarks.Support;
+
+/// <summary>The console's engine and audit store on a fresh SQLite file in a temporary folder (no web, no clusters).</summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    public string Folder { get; }
+    public string DatabasePath => Path.Combine(Folder, "bench.db");
+    public IServiceProvider Services => _host.Services;
+    public RunFeed Feed => _host.Services.GetRequiredService<RunFeed>();
+
+    private BenchHost(IHost host, string folder) => (_host, Folder) = (host, folder);
+
+    public static async Task<BenchHost> StartAsync(string prefix)
+    {
+        var folder = Measure.TempFolder(prefix);
+        Directory.CreateDirectory(Path.Combine(folder, "procedures"));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
+        builder.Services.AddLogging();
+        builder.Services.AddAuditStore(Path.Combine(folder, "bench.db"));
+        builder.Services.AddOrchestration(folder);
+        builder.Services.AddSingleton<IClusterRegistry, NoClusters>();
+        var host = builder.Build();
+        await host.Services.MigrateAuditStoreAsync(CancellationToken.None);
+        await host.StartAsync();
+        return new BenchHost(host, folder);
+    }
+
+    /// <summary>A new run, open for lines.</summary>
+    public async Task<Run> NewRunAsync()
+    {
+        var run = new Run("bench", "Benchmark", "0", "none", true, "{}", "bench", DateTimeOffset.UtcNow);
+        await _host.Services.GetRequiredService<IRunRepository>().AddAsync(run, CancellationToken.None);
+        await Feed.OpenAsync(run.Id, CancellationToken.None);
+        return run;
+    }
+
+    public long DatabaseMiB() => new FileInfo(DatabasePath).Length / 1024 / 1024;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        try { Directory.Delete(Folder, true); } catch (IOException) { }
+    }
+
+    private sealed class NoClusters : IClusterRegistry
+    {
+        public IReadOnlyList<ClusterInfo> List() => [];
+        public ClusterConnection? Find(string name) => null;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace RecoveryConsole.Benchmarks.Support;
+
+/// <summary>Small measuring helpers shared by the benchmarks.</summary>
+public static class Measure
+{
+    public static double Percentile(List<double> sortedValues, double p) =>
+        sortedValues.Count == 0 ? double.NaN : sortedValues[Math.Min(sortedValues.Count - 1, (int)(p * sortedValues.Count))];
+
+    /// <summary>Managed heap after a full collection, MiB.</summary>
+    public static long ManagedMiB()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(true) / 1024 / 1024;
+    }
+
+    /// <summary>Resident set of this process, MiB (what the machine pays, not only the managed heap).</summary>
+    public static long ResidentMiB()
+    {
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        return self.WorkingSet64 / 1024 / 1024;
+    }
+
+    public static string Rate(long count, TimeSpan elapsed) => $"{count / elapsed.TotalSeconds:N0}/s";
+
+    public static string TempFolder(string prefix)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"rc-bench-{prefix}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
