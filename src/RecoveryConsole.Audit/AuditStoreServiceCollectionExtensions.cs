@@ -40,6 +40,7 @@ public static class AuditStoreServiceCollectionExtensions
 
         services.AddSingleton<IRunRepository, RunRepository>();
         services.AddSingleton<ITranscriptStore, TranscriptStore>();
+        services.AddSingleton<IHostContacts, HostContactQuery>();
         services.AddSingleton<AuditLog>(); // one instance: its lock serialises appends and chained facts
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<IClusterRecords, ClusterRecordStore>();

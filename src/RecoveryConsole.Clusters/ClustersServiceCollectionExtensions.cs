@@ -39,6 +39,7 @@ public static class ClustersServiceCollectionExtensions
         services.AddSingleton<ClusterRegistration>();
         services.AddSingleton<HostKeyTrust>();
         services.AddSingleton<HostKeyReplacements>();
+        services.AddSingleton<Inventory.HostStandings>();
         services.AddSingleton<ClusterConnectionTest>();
         services.AddHostedService<RegisteredClustersStartup>();
         return services;

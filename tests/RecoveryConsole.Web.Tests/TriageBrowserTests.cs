@@ -55,6 +55,9 @@ public sealed class TriageBrowserTests
             var choices = page.Locator("[data-param=recoveryHost] [data-testid=host-choices]");
             await Assertions.Expect(choices.Locator("[data-host=master-0]")).ToContainTextAsync("control-plane", new() { Timeout = Timeout });
             await Assertions.Expect(choices.Locator("[data-host=master-2]")).ToContainTextAsync("unreachable", new() { Timeout = Timeout });
+            // Next to each choice: its host-key state and when it last answered a run (no run has touched this lab yet).
+            await Assertions.Expect(choices.Locator("[data-host=master-0] [data-testid=host-key]")).ToHaveTextAsync("simulated (no SSH key)", new() { Timeout = Timeout });
+            await Assertions.Expect(choices.Locator("[data-host=master-0] [data-testid=last-seen]")).ToHaveTextAsync("never answered a run's command");
             await Assertions.Expect(page.Locator("[data-testid=wizard-not-applicable]")).ToHaveCountAsync(0);
 
             // The same procedure on the 4.3 lab cluster: refused, with the reason, and no plan can be made.
