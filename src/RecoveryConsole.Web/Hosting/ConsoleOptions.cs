@@ -16,6 +16,20 @@ public sealed class ConsoleOptions
     public TimeSpan MaxStartSkew { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>"Console:Notifications": a JSON POST to a chat or paging tool when an approval is needed or a run fails.</summary>
     public Orchestration.Notifications.NotificationOptions Notifications { get; set; } = new();
+    /// <summary>"Console:ProcedureReloadDelay": how long the procedures folder must be quiet after a change before it is reloaded (editors write in bursts).</summary>
+    public TimeSpan ProcedureReloadDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>"Console:ProcedureRescanInterval": the folder is read again this often anyway, since file notices can be missed.</summary>
+    public TimeSpan ProcedureRescanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Refuses settings the console cannot run with, naming the setting; called before anything starts.</summary>
+    public void Validate()
+    {
+        if (ProcedureReloadDelay < TimeSpan.Zero || ProcedureReloadDelay > TimeSpan.FromMinutes(1))
+            throw new InvalidOperationException($"Console:ProcedureReloadDelay {ProcedureReloadDelay} must be between 0 and 1 minute.");
+        if (ProcedureRescanInterval < TimeSpan.FromSeconds(1))
+            throw new InvalidOperationException($"Console:ProcedureRescanInterval {ProcedureRescanInterval} must be at least 1 second.");
+        _ = Notifications.Webhook(); // a malformed address stops the start here, in words, before anything runs
+    }
 
     public sealed class AuditSettings
     {

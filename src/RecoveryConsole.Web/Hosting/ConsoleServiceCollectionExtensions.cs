@@ -41,8 +41,10 @@ public static class ConsoleServiceCollectionExtensions
             o.ApprovalLifetime = options.FourEyes.ApprovalLifetime;
             o.BreakGlassEnabled = options.FourEyes.BreakGlass;
             o.MaxStartSkew = options.MaxStartSkew;
+            o.ProcedureReloadDelay = options.ProcedureReloadDelay;
+            o.ProcedureRescanInterval = options.ProcedureRescanInterval;
         });
-        _ = options.Notifications.Webhook(); // a malformed address stops the start here, in words, before anything runs
+        options.Validate();
         services.AddRunNotifications(options.Notifications);
         services.AddCloudSteps(); // s3Upload, s3Status, s3Presign, waitForDnsRecordsGone (AWSSDK stays in RecoveryConsole.Cloud)
         services.AddClusters(options.DataPath, options.Lab.Enabled, lab =>

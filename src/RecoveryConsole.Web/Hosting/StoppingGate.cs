@@ -13,7 +13,8 @@ public static class StoppingGate
         var stopping = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         return app.Use(async (context, next) =>
         {
-            if (stopping.IsCancellationRequested && context.Request.Path.StartsWithSegments("/_blazor"))
+            // Hub clients likewise: a script reconnecting to a stopping console would follow a run that is about to stop.
+            if (stopping.IsCancellationRequested && (context.Request.Path.StartsWithSegments("/_blazor") || context.Request.Path.StartsWithSegments(Hubs.RunHub.Path)))
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.Connection = "close";
