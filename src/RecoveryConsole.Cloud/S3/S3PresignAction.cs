@@ -12,9 +12,10 @@ namespace RecoveryConsole.Cloud.S3;
 /// <summary>
 /// A presigned GET URL (SigV4) for an object, e.g. the HostedCluster's restoreSnapshotURL (8.6.3 step 6): made just
 /// before it is used, since it expires. The URL is a bearer credential: it is a secret output, learnt by the redactor
-/// (with its signature on its own) before anything can print it, and stored masked.
+/// (with its signature on its own) before anything can print it, and stored masked. A resumed run signs it again
+/// (<see cref="IRemakeOnResume"/>): a fresh URL, since the old one may have expired meanwhile anyway.
 /// </summary>
-public sealed partial class S3PresignAction : IStepAction
+public sealed partial class S3PresignAction : IRemakeOnResume
 {
     /// <summary>The longest a SigV4 presigned URL may live (S3's limit).</summary>
     public static readonly TimeSpan MaxExpiry = TimeSpan.FromDays(7);

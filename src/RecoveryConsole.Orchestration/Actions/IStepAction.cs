@@ -28,6 +28,13 @@ public interface IStepAction
 }
 
 /// <summary>
+/// An action with secret outputs and no effect anywhere (s3Presign signs a URL locally after a HEAD): a resumed run,
+/// which forgot those outputs (they are stored masked), runs it again to make them anew instead of failing the next
+/// step that needs them. Only for actions that change nothing; the step's record stays as it was.
+/// </summary>
+public interface IRemakeOnResume : IStepAction;
+
+/// <summary>
 /// What an action gets: the cluster (its API, every request logged to the transcript; its hosts; its facts), its
 /// arguments, the run's variables, the run's artifact store, a place to write lines, and the run's clock.
 /// </summary>

@@ -58,6 +58,8 @@ public static class AuditKinds
     public const string OperatorConfirmed = "operator.confirmed";
     /// <summary>An operator confirmed computed values (INITIAL_CLUSTER) before any step used them; the detail holds them.</summary>
     public const string ValueReviewed = "value.reviewed";
+    /// <summary>A resumed run made a finished step's secret outputs again (they are never stored); see IRemakeOnResume.</summary>
+    public const string OutputsRemade = "step.outputs-remade";
     public const string TranscriptSealed = "transcript.sealed";
     public const string UserCreated = "user.created";
     public const string ClusterRegistered = "cluster.registered";

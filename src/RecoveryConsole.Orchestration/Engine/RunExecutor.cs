@@ -92,7 +92,12 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
     private async Task ExecuteInstanceAsync(StepDefinition step, string instance, StepScope scope, bool coveredByApproval)
     {
         var summary = await MutateAsync(r => r.StepOn(instance, "", step.Title));
-        if (summary.Status.IsDone()) return; // done before a resume: never sent twice
+        if (summary.Status.IsDone())
+        {
+            // Done before a resume: never sent twice. Only secret outputs of an effect-free action are made again.
+            if (summary.Status == StepStatus.Succeeded) await RemakeSecretOutputsAsync(step, instance, scope, summary);
+            return;
+        }
 
         var output = new StepOutput(env.Feed, Run.Id, instance, scope.Host?.Name ?? "");
         if (step.When is { } when && !Holds(when, scope, instance))

@@ -34,6 +34,9 @@ internal sealed class RunVariables
                 Flatten(name, value, into, depth: 0);
     }
 
+    /// <summary>Whether <paramref name="layer"/> itself holds <paramref name="name"/> (not an enclosing layer).</summary>
+    public bool Has(string layer, string name) => _layers.TryGetValue(layer, out var values) && values.ContainsKey(name);
+
     public JsonNode? Find(string prefix, string name)
     {
         JsonNode? found = null;

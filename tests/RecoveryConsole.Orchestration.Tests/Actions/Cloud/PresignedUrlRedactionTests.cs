@@ -86,23 +86,43 @@ public sealed partial class PresignedUrlRedactionTests
     }
 
     [Fact]
-    public async Task A_resumed_run_has_forgotten_the_presigned_url_and_sends_nothing_in_its_place()
+    public async Task A_resumed_run_signs_the_url_again_since_it_was_never_stored_and_the_new_one_works()
     {
         await using var lab = await CloudLab.StartAsync();
-        lab.Estate.S3.Put(Key, "snapshot of hosted-1"u8.ToArray(), lab.Time.GetUtcNow());
+        var content = "snapshot of hosted-1"u8.ToArray();
+        lab.Estate.S3.Put(Key, content, lab.Time.GetUtcNow());
         var folder = Support.Engine.NewFolder();
-        // The object goes to a namespace that does not exist: the step fails after the URL was made.
-        await File.WriteAllTextAsync(Path.Combine(folder, "procedures", "presign.yaml"), Procedure.Replace("namespaces/hypershift/configmaps", "namespaces/not-there/configmaps", StringComparison.Ordinal));
+        // The object goes to a namespace that does not exist yet: the step fails after the URL was made.
+        await File.WriteAllTextAsync(Path.Combine(folder, "procedures", "presign.yaml"), Procedure.Replace("namespaces/hypershift/configmaps", "namespaces/made-later/configmaps", StringComparison.Ordinal)
+            .Replace("\"namespace\":\"hypershift\"", "\"namespace\":\"made-later\"", StringComparison.Ordinal));
         await using var engine = await Support.Engine.StartInAsync(folder, new CloudRegistry(lab.Lab, lab.Account), lab.Time);
         var id = await engine.Runs.StartAsync(new StartRunRequest("presign-and-use", CloudLab.Cluster, new Dictionary<string, string?>()), Support.Engine.Olivia, CancellationToken.None);
-        Assert.Equal(RunStatus.Failed, (await engine.WaitForAsync(id, r => r.Status.IsFinal(), "the end", 60)).Status);
+        var failed = await engine.WaitForAsync(id, r => r.Status.IsFinal(), "the end", 60);
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        var firstFailure = failed.FindStep("use")!.Message;
+        Assert.Equal("HTTP status 404, expected 201", firstFailure);
+        var api = lab.Lab.Find(CloudLab.Cluster)!.Api;
+        var created = await api.SendAsync(new ApiRequest("POST", "/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"made-later"}}"""), default);
+        Assert.True(created.Status is 200 or 201, created.Body);
 
         await ResumeWhenIdleAsync(engine, id);
-        var run = await engine.WaitForAsync(id, r => r.Status.IsFinal() && r.FindStep("use")!.Message!.Contains("No value", StringComparison.Ordinal), "the resumed end", 60);
+        var run = await engine.WaitForAsync(id, r => r.Status.IsFinal() && r.FindStep("use")!.Message != firstFailure, "the resumed end", 60);
 
-        // The mask is not a value: the step fails on the missing URL before any request goes out.
-        Assert.Equal("No value for '{{ restoreUrl }}'.", run.FindStep("use")!.Message);
-        Assert.Single(await engine.TranscriptAsync(id), l => l.Text.StartsWith("→ POST", StringComparison.Ordinal));
+        Assert.True(run.Status == RunStatus.Succeeded, $"{run.Status}: {run.StatusReason} {string.Join("; ", run.Steps.Select(s => $"{s.StepPath}={s.Status} {s.Message}"))}");
+        // The presign step stays done (one record, one attempt): only its URL was made again, and it works.
+        Assert.Equal(1, run.FindStep("presign")!.Attempts);
+        var marker = await api.SendAsync(new ApiRequest("GET", "/api/v1/namespaces/made-later/configmaps/restore-url"), default);
+        var url = (string)JsonNode.Parse(marker.Body)!["data"]!["url"]!;
+        using var http = new HttpClient();
+        Assert.Equal(content, await http.GetByteArrayAsync(url));
+        var signature = Signature().Match(url).Groups[1].Value;
+        var lines = await engine.TranscriptAsync(id);
+        Assert.Contains(lines, l => l.StepPath == "presign" && l.Text == "Resumed: restoreUrl of 'Presign the snapshot' (secret, never stored) made again by s3Presign, which changes nothing.");
+        Assert.DoesNotContain(lines, l => l.Text.Contains(signature, StringComparison.Ordinal));
+        var remade = Assert.Single(await engine.Audit.ListAsync(id, CancellationToken.None), e => e.Kind == Audit.AuditKinds.OutputsRemade);
+        Assert.Equal("presign: restoreUrl by s3Presign", remade.Detail);
+        var stored = (await engine.Repository.GetAsync(id, CancellationToken.None))!;
+        Assert.All(stored.Steps, s => Assert.DoesNotContain(signature, s.OutputsJson ?? "", StringComparison.Ordinal));
     }
 
     /// <summary>The executor leaves the active runs just after the run's end is stored: resume once it has.</summary>
