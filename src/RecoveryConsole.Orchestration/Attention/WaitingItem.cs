@@ -10,16 +10,10 @@ public sealed record WaitingItem(
     Guid RunId, string ProcedureTitle, string ClusterName, bool IsDrill, IReadOnlyList<string> Clusters,
     WaitingKind Kind, string StepPath, string StepTitle, DateTimeOffset Since, IReadOnlyList<string> Actors)
 {
-    /// <summary>
-    /// Whether <paramref name="actor"/> can do it: the same rules RunService applies (an approver on every cluster of the run
-    /// who did not drive it; an operator, or admin, on every cluster for confirmations and answers).
-    /// </summary>
-    public bool IsFor(Actor actor) => Kind switch
-    {
-        WaitingKind.Approval => Clusters.All(c => actor.On(c, IsDrill).IsInRole(Roles.Approver))
-                                && !Actors.Contains(actor.UserName, StringComparer.OrdinalIgnoreCase),
-        _ => Clusters.All(c => actor.On(c, IsDrill) is var on && (on.IsInRole(Roles.Operator) || on.IsInRole(Roles.Admin))),
-    };
+    /// <summary>Whether <paramref name="actor"/> can do it: RunService's own rules (<see cref="RunPermissions"/>).</summary>
+    public bool IsFor(Actor actor) => Kind == WaitingKind.Approval
+        ? RunPermissions.MayApprove(actor, Clusters, IsDrill, Actors)
+        : RunPermissions.Refusal(actor, Roles.Operator, Verb, Clusters, IsDrill) is null;
 
     public string Verb => Kind switch
     {

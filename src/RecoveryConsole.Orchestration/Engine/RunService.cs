@@ -299,22 +299,14 @@ public sealed partial class RunService : IHostedService
     /// <summary>The role must hold on every cluster the run acts on (a multi-cluster run's roles included).</summary>
     private static void Require(Actor actor, string role, string what, Run run)
     {
-        foreach (var cluster in run.ClusterNames) Require(actor, role, what, cluster, run.IsDrill);
+        if (RunPermissions.Refusal(actor, role, what, run.ClusterNames, run.IsDrill) is { } refusal) throw new NotAllowedException(refusal);
     }
 
-    /// <summary>The roles the actor holds on all of the run's clusters: an approver on the source only approves nothing on the destination.</summary>
-    private static Actor OnRun(Actor actor, Run run) =>
-        run.ClusterNames.Skip(1).Aggregate(actor.On(run.ClusterName, run.IsDrill), (on, cluster) =>
-            on with { Roles = on.Roles.Intersect(actor.RolesOn(cluster, run.IsDrill), StringComparer.OrdinalIgnoreCase).ToList() });
+    private static Actor OnRun(Actor actor, Run run) => RunPermissions.OnClusters(actor, run.ClusterNames, run.IsDrill);
 
-    /// <summary>The role must hold on the run's cluster; a lab demo account never acts on a real cluster.</summary>
     private static void Require(Actor actor, string role, string what, string cluster, bool isSimulated)
     {
-        if (actor.IsDemo && !isSimulated)
-            throw new NotAllowedException($"{actor.UserName} is a lab demo account and may not {what} on {cluster}, a real cluster.");
-        var onCluster = actor.On(cluster, isSimulated);
-        if (!onCluster.IsInRole(role) && !onCluster.IsInRole(Roles.Admin))
-            throw new NotAllowedException($"{actor.UserName} may not {what} on {cluster}: the {role} role is needed.");
+        if (RunPermissions.Refusal(actor, role, what, cluster, isSimulated) is { } refusal) throw new NotAllowedException(refusal);
     }
 
     /// <summary>
