@@ -43,13 +43,13 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
     /// <summary>The account's claims with global and per-cluster roles cut to the scopes: a token never grants more than its account holds.</summary>
     public static IEnumerable<Claim> Restricted(IEnumerable<Claim> claims, IReadOnlyList<string> scopes)
     {
-        foreach (var claim in claims)
+        var all = claims.ToList();
+        var roles = all.Where(c => c.Type == ClaimTypes.Role).Select(c => c.Value).ToList();
+        foreach (var role in ApiTokenScopes.Restrict(roles, scopes)) yield return new Claim(ClaimTypes.Role, role);
+        foreach (var claim in all)
         {
-            if (claim.Type == ClaimTypes.Role)
-            {
-                if (scopes.Contains(claim.Value, StringComparer.OrdinalIgnoreCase)) yield return new Claim(ClaimTypes.Role, claim.Value);
-            }
-            else if (claim.Type == AccountClaims.ClusterRoles)
+            if (claim.Type == ClaimTypes.Role) continue;
+            if (claim.Type == AccountClaims.ClusterRoles)
             {
                 if (AccountClaims.ParseClusterRoles(claim.Value) is { } assignment)
                     yield return new Claim(AccountClaims.ClusterRoles,

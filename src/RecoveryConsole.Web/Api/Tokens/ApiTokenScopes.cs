@@ -11,6 +11,11 @@ public static class ApiTokenScopes
     public static string Format(IEnumerable<string> scopes) => string.Join(',', Roles.All.Where(scopes.Contains));
 
     /// <summary>What a token may use of <paramref name="roles"/>: never more than the account holds now.</summary>
-    public static IReadOnlyCollection<string> Restrict(IEnumerable<string> roles, IReadOnlyList<string> scopes) =>
-        roles.Where(r => scopes.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+    /// <remarks>Any role includes watching: a viewer scope keeps viewer wherever the account holds some role.</remarks>
+    public static IReadOnlyCollection<string> Restrict(IReadOnlyCollection<string> roles, IReadOnlyList<string> scopes)
+    {
+        var kept = roles.Where(r => scopes.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (roles.Count > 0 && scopes.Contains(Roles.Viewer) && !kept.Contains(Roles.Viewer, StringComparer.OrdinalIgnoreCase)) kept.Add(Roles.Viewer);
+        return kept;
+    }
 }

@@ -24,6 +24,8 @@ public sealed class ApiTokens(IDbContextFactory<AuditDbContext> db, UserManager<
         var user = await users.FindByNameAsync(owner.UserName) ?? throw new NotAllowedException("Sign in first.");
         name = CheckedName(name);
         var held = owner.Roles.Concat(owner.ClusterRoles.Values.SelectMany(r => r)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Any role includes watching: an operator may make a read-only token for a dashboard.
+        if (held.Count > 0) held.Add(Roles.Viewer);
         if (scopes.Count == 0) throw new ArgumentException("Choose at least one role for the token.");
         var unknown = scopes.Where(s => !Roles.All.Contains(s, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0) throw new ArgumentException($"Unknown role {string.Join(", ", unknown)}: the roles are {string.Join(", ", Roles.All)}.");
