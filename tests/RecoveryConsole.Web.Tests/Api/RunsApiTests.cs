@@ -165,5 +165,15 @@ public sealed class RunsApiTests
         Assert.Equal(RunStatus.Succeeded, end.Status);
         Assert.Contains(events.SelectMany(e => e.Lines ?? []), l => l.Text == "looking at master-1");
         Assert.Equal(end.TranscriptLineCount, ApiRuns.LastSequence(events));
+
+        // The same as server-sent events: the body completes by itself, the last event is the Succeeded state.
+        using var sse = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/runs/{runId}/events");
+        sse.Headers.Accept.ParseAdd("text/event-stream");
+        using var streamed = await vera.Http.SendAsync(sse);
+        Assert.Equal("text/event-stream", streamed.Content.Headers.ContentType?.MediaType);
+        var frames = (await streamed.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("event: lines\ndata: {", frames[0]);
+        Assert.StartsWith("event: state\ndata: {", frames[^1]);
+        Assert.Equal(RunStatus.Succeeded, System.Text.Json.JsonSerializer.Deserialize<RunStreamEvent>(frames[^1].Split("data: ", 2)[1], ApiClient.Json)!.Run!.Status);
     }
 }
