@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using RecoveryConsole.Orchestration.Approvals;
 using RecoveryConsole.Web.Accounts;
 
@@ -8,6 +7,4 @@ namespace RecoveryConsole.Web.Api;
 public static class ApiCaller
 {
     public static Actor Actor(this HttpContext http) => http.User.ToActor();
-
-    public static ClaimsPrincipal Principal(this HttpContext http) => http.User;
 }
