@@ -20,6 +20,7 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ClusterRecord> Clusters => Set<ClusterRecord>();
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     /// <summary>The options every AuditDbContext is built with (host, tests, design time).</summary>
     public static DbContextOptionsBuilder<AuditDbContext> Configure(DbContextOptionsBuilder<AuditDbContext> builder, string connectionString) =>

@@ -83,6 +83,11 @@ public static class AuditKinds
     public const string AccountDisabled = "account.disabled";
     public const string AccountEnabled = "account.enabled";
     public const string AccountClusterRolesChanged = "account.cluster-roles";
+    /// <summary>A personal API token was made (its name and scopes; never its secret).</summary>
+    public const string ApiTokenCreated = "api-token.created";
+    public const string ApiTokenRevoked = "api-token.revoked";
+    /// <summary>A call with a bearer token that is unknown, revoked, expired or whose account is disabled; never the secret.</summary>
+    public const string ApiTokenRefused = "api-token.refused";
 }
 
 /// <summary>Appends to the audit log (computing the chain) and verifies it.</summary>

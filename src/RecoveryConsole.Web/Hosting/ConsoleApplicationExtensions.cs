@@ -1,4 +1,5 @@
 using RecoveryConsole.Web.Accounts;
+using RecoveryConsole.Web.Api;
 using RecoveryConsole.Web.Artifacts;
 using RecoveryConsole.Web.Components;
 using RecoveryConsole.Web.Exports;
@@ -29,6 +30,7 @@ public static class ConsoleApplicationExtensions
         app.MapAccountEndpoints();
         app.MapExportEndpoints();
         app.MapArtifactEndpoints();
+        app.MapConsoleApi();
         app.MapHub<RunHub>(RunHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

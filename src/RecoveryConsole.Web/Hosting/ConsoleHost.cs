@@ -1,4 +1,5 @@
 using RecoveryConsole.Web.Accounts;
+using RecoveryConsole.Web.Api;
 
 namespace RecoveryConsole.Web.Hosting;
 
@@ -25,6 +26,7 @@ public static class ConsoleHost
             .AddConsoleAccounts(options)
             .AddConsoleRuns(options, builder.Environment.ContentRootPath)
             .AddConsoleWeb()
+            .AddConsoleApi()
             .AddConsoleProxyHeaders(options);
         configure?.Invoke(builder);
 
