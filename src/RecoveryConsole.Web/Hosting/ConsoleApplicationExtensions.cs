@@ -15,6 +15,7 @@ public static class ConsoleApplicationExtensions
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseStoppingGate();
+        app.UseApiBadRequestWords();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStaticFiles();
         app.UseAuthentication();
