@@ -9,7 +9,8 @@ namespace RecoveryConsole.Audit.Transcript;
 /// <summary>
 /// The INSERT of <see cref="TranscriptStore.InsertSql"/> on SQLite's statement API, inside the caller's transaction:
 /// prepared once per batch, bound by position per line, reset between lines. Strings are encoded into one rented buffer
-/// (SQLite copies bound text), so a line costs no allocation here.
+/// (SQLite copies bound text), so a line costs no allocation here. A reset keeps the bindings, so the run, step path and
+/// host (the same on almost every line of a batch) are bound again only when they change.
 /// </summary>
 internal static class TranscriptInsert
 {
@@ -19,15 +20,18 @@ internal static class TranscriptInsert
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            Guid run = default;
-            byte[] runBytes = [];
+            Guid? run = null;
+            string? stepPath = null, host = null;
             foreach (var line in lines)
             {
-                if (runBytes.Length == 0 || line.RunId != run) (run, runBytes) = (line.RunId, line.RunId.ToByteArray());
-                Check(raw.sqlite3_bind_blob(statement, 1, runBytes), db);
+                if (line.RunId != run)
+                {
+                    run = line.RunId;
+                    Check(raw.sqlite3_bind_blob(statement, 1, line.RunId.ToByteArray()), db);
+                }
                 Check(raw.sqlite3_bind_int64(statement, 2, line.Sequence), db);
-                BindText(statement, 3, line.StepPath, ref buffer, db);
-                BindText(statement, 4, line.Host, ref buffer, db);
+                if (!string.Equals(line.StepPath, stepPath, StringComparison.Ordinal)) BindText(statement, 3, stepPath = line.StepPath, ref buffer, db);
+                if (!string.Equals(line.Host, host, StringComparison.Ordinal)) BindText(statement, 4, host = line.Host, ref buffer, db);
                 Check(raw.sqlite3_bind_int(statement, 5, (int)line.Stream), db);
                 Check(raw.sqlite3_bind_int64(statement, 6, line.Timestamp.UtcTicks), db);
                 BindText(statement, 7, line.Text, ref buffer, db);
