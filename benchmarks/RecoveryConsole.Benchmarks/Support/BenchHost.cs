@@ -20,15 +20,19 @@ public sealed class BenchHost : IAsyncDisposable
 
     private BenchHost(IHost host, string folder) => (_host, Folder) = (host, folder);
 
-    public static async Task<BenchHost> StartAsync(string prefix)
+    /// <param name="clusters">The clusters runs may use (none by default).</param>
+    /// <param name="procedures">Procedure files (name → YAML) written into the console's procedures folder before it starts.</param>
+    public static async Task<BenchHost> StartAsync(string prefix, IClusterRegistry? clusters = null, IReadOnlyDictionary<string, string>? procedures = null)
     {
         var folder = Measure.TempFolder(prefix);
         Directory.CreateDirectory(Path.Combine(folder, "procedures"));
+        foreach (var (name, yaml) in procedures ?? new Dictionary<string, string>())
+            await File.WriteAllTextAsync(Path.Combine(folder, "procedures", name), yaml);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, DisableDefaults = true });
         builder.Services.AddLogging();
         builder.Services.AddAuditStore(Path.Combine(folder, "bench.db"));
         builder.Services.AddOrchestration(folder);
-        builder.Services.AddSingleton<IClusterRegistry, NoClusters>();
+        builder.Services.AddSingleton<IClusterRegistry>(clusters ?? new NoClusters());
         var host = builder.Build();
         await host.Services.MigrateAuditStoreAsync(CancellationToken.None);
         await host.StartAsync();

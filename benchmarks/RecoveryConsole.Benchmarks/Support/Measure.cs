@@ -8,9 +8,10 @@ public static class Measure
     public static double Percentile(List<double> sortedValues, double p) =>
         sortedValues.Count == 0 ? double.NaN : sortedValues[Math.Min(sortedValues.Count - 1, (int)(p * sortedValues.Count))];
 
-    /// <summary>Managed heap after a full collection, MiB.</summary>
+    /// <summary>Managed heap after a full, compacting collection (large objects too), MiB: what is still alive.</summary>
     public static long ManagedMiB()
     {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();

@@ -265,6 +265,7 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
     private async Task SealTranscriptAsync()
     {
         await env.Feed.FlushAsync(Run.Id, CancellationToken.None);
+        env.Redactor.ForgetRun(Run.Id); // a private key left open by the last step is followed no more
         var seal = await TranscriptDigest.SealAsync(env.Transcripts, Run.Id, CancellationToken.None);
         // The chained seal first: it is the evidence checks use, so the run never shows a new digest without it.
         await AuditAsync(AuditKinds.TranscriptSealed, seal.AuditDetail, "system"); // with per-line tags: an edit is named

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using RecoveryConsole.Orchestration.Transports;
 
@@ -18,9 +19,20 @@ public sealed class Redactor
     public const int MinimumSecretLength = 6;
 
     private readonly ConcurrentDictionary<string, byte> _secrets = new();
-    private volatile string[] _longestFirst = [];
+    private volatile KnownSecrets _known = KnownSecrets.None;
     // Only streams inside a private key are kept: a stream's entry goes when its key ends.
     private readonly ConcurrentDictionary<(Guid Run, string Step, string Host, OutputStream Stream), RedactionStream> _openKeys = new();
+    // Entries of _openKeys, kept apart: almost no line is inside a key, and then the per-line lookup is skipped.
+    private int _openKeyCount;
+
+    /// <summary>The registered values, longest first, and one vectorised search for all of them (swapped whole on change).</summary>
+    private sealed record KnownSecrets(string[] LongestFirst, SearchValues<string> Any)
+    {
+        public static readonly KnownSecrets None = new([], SearchValues.Create(ReadOnlySpan<string>.Empty, StringComparison.Ordinal));
+    }
+
+    /// <summary>Streams currently inside a private key (bookkeeping that must go back to zero when keys end).</summary>
+    public int OpenKeyStreams => Volatile.Read(ref _openKeyCount);
 
     /// <summary>Registers a value that must never appear in output (ignored when shorter than <see cref="MinimumSecretLength"/> characters).</summary>
     public void AddSecret(string? value)
@@ -37,7 +49,9 @@ public sealed class Redactor
             if (_secrets.TryAdd(part, 0)) added = true;
         }
         // Longest first: a secret that contains another is masked whole, not leaving its tail readable.
-        if (added) _longestFirst = _secrets.Keys.OrderByDescending(s => s.Length).ToArray();
+        if (!added) return;
+        var longestFirst = _secrets.Keys.OrderByDescending(s => s.Length).ToArray();
+        _known = new KnownSecrets(longestFirst, SearchValues.Create(longestFirst, StringComparison.Ordinal));
     }
 
     public string Redact(string text)
@@ -49,9 +63,22 @@ public sealed class Redactor
             var stream = new RedactionStream(this);
             return string.Join('\n', text.Split('\n').Select(stream.Redact));
         }
-        foreach (var secret in _longestFirst)
-            if (text.Contains(secret, StringComparison.Ordinal)) text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        var known = _known;
+        // One scan for all of them; only a line holding one pays for the replacements.
+        if (text.AsSpan().IndexOfAny(known.Any) >= 0)
+            foreach (var secret in known.LongestFirst)
+                if (text.Contains(secret, StringComparison.Ordinal)) text = text.Replace(secret, Mask, StringComparison.Ordinal);
         return SecretShapes.Redact(text);
+    }
+
+    /// <summary>
+    /// The run is over: a key it left open (a step that ended between BEGIN and END) is no longer followed, so nothing of
+    /// the run stays here however it ended.
+    /// </summary>
+    public void ForgetRun(Guid runId)
+    {
+        foreach (var key in _openKeys.Keys)
+            if (key.Run == runId && _openKeys.TryRemove(key, out _)) Interlocked.Decrement(ref _openKeyCount);
     }
 
     /// <summary>
@@ -61,16 +88,20 @@ public sealed class Redactor
     public string RedactLine(Guid runId, string stepPath, string host, OutputStream stream, string text)
     {
         var key = (runId, stepPath, host, stream);
-        if (_openKeys.TryGetValue(key, out var open))
+        if (Volatile.Read(ref _openKeyCount) > 0 && _openKeys.TryGetValue(key, out var open))
         {
             var line = open.Redact(text);
-            if (!open.InsideKey) _openKeys.TryRemove(key, out _);
+            if (!open.InsideKey && _openKeys.TryRemove(key, out _)) Interlocked.Decrement(ref _openKeyCount);
             return line;
         }
         if (!SecretShapes.OpensPrivateKey(text)) return Redact(text);
         var started = new RedactionStream(this);
         var first = started.Redact(text);
-        if (started.InsideKey) _openKeys[key] = started;
+        if (started.InsideKey)
+        {
+            if (_openKeys.TryAdd(key, started)) Interlocked.Increment(ref _openKeyCount);
+            else _openKeys[key] = started;
+        }
         return first;
     }
 }

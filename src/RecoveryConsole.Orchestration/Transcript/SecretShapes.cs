@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -9,13 +10,32 @@ namespace RecoveryConsole.Orchestration.Transcript;
 /// URLs, pull secrets (dockerconfigjson), kubeconfig keys and tokens, and secret-named fields in YAML, JSON or key=value
 /// text. Only the secret is masked: the key name, the user, the host stay readable. Each shape is tried only when a cheap
 /// substring test says it may be there, since every transcript line passes here; every repetition before a literal is
-/// bounded, so a megabyte-long line costs one scan, not one per position.
+/// bounded, so a megabyte-long line costs one scan, not one per position. Before those tests, one vectorised scan for
+/// all their anchors at once (<see cref="MayHoldShape"/>) lets the common line (no anchor at all) through untouched.
 /// </summary>
 public static partial class SecretShapes
 {
     private const string Mask = Redactor.Mask;
 
-    public static string Redact(string text)
+    private static readonly string[] SecretFieldWords = ["token", "pass", "secret", "key", "auth", "dockercfg", "dockerconfigjson"];
+
+    /// <summary>
+    /// Every literal the per-shape tests of <see cref="RedactShapes"/> look for, compared ignoring case (a superset of
+    /// the case-sensitive ones): a line holding none of them cannot pass any of those tests, so no shape can match it.
+    /// Keep in step with those tests when a shape is added.
+    /// </summary>
+    private static readonly SearchValues<string> Anchors = SearchValues.Create(
+        ["PRIVATE KEY", "LS0tLS1CRUdJTi", "eyJ", "sha256~", "AKIA", "ASIA", "AROA", "AIDA", "://", "earer", "uthorization",
+         "--", " -p", .. SecretFieldWords],
+        StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>False when no shape can be in <paramref name="text"/> (one scan); true means "look closer", not "found".</summary>
+    public static bool MayHoldShape(string text) => text.AsSpan().IndexOfAny(Anchors) >= 0;
+
+    public static string Redact(string text) => text.Length == 0 || !MayHoldShape(text) ? text : RedactShapes(text);
+
+    /// <summary><see cref="Redact"/> without the one-scan fast path: each shape's own test, then its expression.</summary>
+    public static string RedactShapes(string text)
     {
         if (text.Length == 0) return text;
         if (text.Contains("PRIVATE KEY", StringComparison.Ordinal)) text = PemInline().Replace(text, PemMasked);
@@ -66,8 +86,6 @@ public static partial class SecretShapes
         var quote = value.Value.Length > 0 && value.Value[0] is '"' or '\'' ? value.Value[0].ToString() : "";
         return m.Groups["key"].Value + quote + Mask + quote;
     }
-
-    private static readonly string[] SecretFieldWords = ["token", "pass", "secret", "key", "auth", "dockercfg", "dockerconfigjson"];
 
     private static bool MayNameASecret(string text)
     {

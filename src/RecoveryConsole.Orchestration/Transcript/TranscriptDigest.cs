@@ -24,6 +24,7 @@ public static class TranscriptDigest
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var tags = new MemoryStream();
         long after = 0, count = 0;
+        var lineHash = new byte[SHA256.HashSizeInBytes];
         while (true)
         {
             var page = await store.ReadAsync(runId, after, 10_000, cancellationToken);
@@ -32,7 +33,8 @@ public static class TranscriptDigest
             {
                 var bytes = Encoding.UTF8.GetBytes(Canonical(line));
                 hash.AppendData(bytes);
-                tags.Write(SHA256.HashData(bytes).AsSpan(0, TagLength));
+                SHA256.HashData(bytes, lineHash);
+                tags.Write(lineHash[..TagLength]);
                 count++;
             }
             after = page[^1].Sequence;

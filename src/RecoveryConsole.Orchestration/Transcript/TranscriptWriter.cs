@@ -8,8 +8,12 @@ namespace RecoveryConsole.Orchestration.Transcript;
 
 public sealed class TranscriptWriterOptions
 {
-    /// <summary>Lines held in memory before producers wait: large enough that a burst never blocks a step in practice.</summary>
-    public int Capacity { get; set; } = 500_000;
+    /// <summary>
+    /// Lines held in memory before producers wait: about a quarter of a second of the writer's pace, so a burst rarely
+    /// waits, while a step that prints faster than SQLite stores holds the console's memory to this many lines (~15 MiB)
+    /// however long its transcript grows (it was 500,000: ~110 MiB held by one chatty step).
+    /// </summary>
+    public int Capacity { get; set; } = 65_536;
     public int BatchSize { get; set; } = 5_000;
 }
 

@@ -86,6 +86,28 @@ public sealed class TranscriptStoreTests
     }
 
     [Fact]
+    public async Task Empty_fields_stay_empty_text_and_long_multi_byte_lines_come_back_whole()
+    {
+        // The store binds text from one reused UTF-8 buffer: an empty value must not become NULL, a line longer than the
+        // buffer must grow it, and characters of several bytes must survive (counted in bytes, not chars).
+        await using var store = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        var longLine = string.Concat(Enumerable.Repeat("etcd ✓ Überprüfung 完成 🚀 ", 2_000));
+        TranscriptLine[] lines =
+        [
+            new(run, 1, "", "", OutputStream.System, Start, "Run Succeeded: done"),
+            new(run, 2, "stop-etcd[master-0]/move", "master-0", OutputStream.Stdout, Start, longLine),
+            new(run, 3, "s", "h", OutputStream.Stderr, Start, ""),
+            new(run, 4, "s", "h", OutputStream.Stdout, Start, "short after long ✓"),
+        ];
+        await store.Transcripts.AppendAsync(lines, None);
+
+        Assert.Equal(lines, await store.Transcripts.ReadAsync(run, 0, 10, None));
+        Assert.Equal(0L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines WHERE StepPath IS NULL OR Host IS NULL OR Text IS NULL"));
+        Assert.Equal("text", await store.ScalarAsync<string>("SELECT typeof(Text) FROM TranscriptLines WHERE Sequence = 3"));
+    }
+
+    [Fact]
     public async Task Lines_are_stored_compactly_as_the_model_maps_them()
     {
         await using var store = await TestStore.CreateAsync();
