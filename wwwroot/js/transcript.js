@@ -30,12 +30,14 @@ window.rcTranscript = (function () {
   function scrollToRow(el, index, rowHeight, seq) {
     if (!el) return;
     pin(el, false);
-    el.scrollTop = Math.max(0, index * rowHeight - el.clientHeight / 2);
+    const target = Math.max(0, index * rowHeight - el.clientHeight / 2);
     const started = Date.now();
     (function settle() {
       const row = el.querySelector('.rc-line[data-seq="' + seq + '"]');
       if (row) { row.scrollIntoView({ block: 'center' }); return; }
-      if (Date.now() - started < 3000) setTimeout(settle, 30);
+      // Until Virtualize has sized its spacers (a page just opened) the target may lie past the end: set it again.
+      if (Math.abs(el.scrollTop - target) > el.clientHeight) el.scrollTop = target;
+      if (Date.now() - started < 5000) setTimeout(settle, 30);
     })();
   }
 
@@ -66,6 +68,7 @@ window.rcTranscript = (function () {
     jump: function (el) { if (el) { pin(el, true); el.scrollTop = el.scrollHeight; } },
     isPinned: function (el) { return !!(el && el.rcPinned); },
     scrollToRow: scrollToRow,
+    restart: function (el) { if (el) el.scrollTop = el.rcPinned ? el.scrollHeight : 0; },
     setWrap: function (on) { try { localStorage.setItem(wrapKey, on ? '1' : '0'); } catch (e) { /* private mode: not remembered */ } },
   };
 })();
