@@ -45,12 +45,15 @@ internal static class TranscriptSearch
         await using var connection = await TranscriptRows.OpenAsync(connectionString, cancellationToken);
         await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var indexed = await TranscriptSearchIndexer.IndexedUpToAsync(connection, snapshot, cancellationToken);
-        // Newest first: the unindexed tail is the newest part.
-        var tailHits = await HitsAsync(connection, snapshot, null, text, TranscriptFilter.None,
-            $"FROM TranscriptLines l WHERE l.rowid > {indexed} AND {Like}", "l.rowid DESC", take, cancellationToken);
-        var indexedHits = await HitsAsync(connection, snapshot, null, text, TranscriptFilter.None,
-            $"{Match} AND TranscriptSearch.rowid <= {indexed}", "TranscriptSearch.rowid DESC", take - tailHits.Lines.Count, cancellationToken);
-        return new TranscriptHits([.. tailHits.Lines, .. indexedHits.Lines], Math.Min(indexedHits.Total + tailHits.Total, TranscriptSearchText.MaxCounted));
+        // Newest first: the unindexed tail is the newest part. One line past `take` says whether there are more.
+        var tail = await RowsAsync(connection, snapshot, null, text, TranscriptFilter.None,
+            $"FROM TranscriptLines l WHERE l.rowid > {indexed} AND {Like}", "l.rowid DESC", take + 1, cancellationToken);
+        var older = tail.Count > take ? [] : await RowsAsync(connection, snapshot, null, text, TranscriptFilter.None,
+            $"{Match} AND TranscriptSearch.rowid <= {indexed}", "TranscriptSearch.rowid DESC", take + 1 - tail.Count, cancellationToken);
+        var lines = tail.Concat(older).ToList();
+        var more = lines.Count > take;
+        if (more) lines.RemoveAt(lines.Count - 1);
+        return new TranscriptHits(lines, lines.Count, more);
     }
 
     /// <summary>Up to <paramref name="take"/> lines of <c>FROM ... WHERE</c> <paramref name="from"/>, and how many match in all (capped).</summary>
@@ -61,9 +64,16 @@ internal static class TranscriptSearch
         count.CommandText = $"SELECT count(*) FROM (SELECT 1 {from}{TranscriptFilterSql.Conditions(filter, count)} LIMIT {TranscriptSearchText.MaxCounted})";
         var total = (int)await TranscriptRows.ScalarAsync(count, cancellationToken);
         if (total == 0 || take <= 0) return new TranscriptHits([], total);
+        return new TranscriptHits(await RowsAsync(connection, snapshot, runId, text, filter, from, orderBy, take, cancellationToken), total);
+    }
+
+    private static async Task<List<TranscriptLine>> RowsAsync(SqliteConnection connection, SqliteTransaction snapshot, Guid? runId, string text,
+        TranscriptFilter filter, string from, string orderBy, int take, CancellationToken cancellationToken)
+    {
+        if (take <= 0) return [];
         await using var rows = Prepare(connection, snapshot, runId, text);
         rows.CommandText = $"SELECT {TranscriptRows.Columns} {from}{TranscriptFilterSql.Conditions(filter, rows)} ORDER BY {orderBy} LIMIT {take}";
-        return new TranscriptHits(await TranscriptRows.ReadAllAsync(rows, cancellationToken), total);
+        return await TranscriptRows.ReadAllAsync(rows, cancellationToken);
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction snapshot, Guid? runId, string text)

@@ -22,15 +22,18 @@ public interface ITranscriptQuery
     /// <summary>Lines of one run containing <paramref name="text"/> (case-insensitive substring), in order, at most <paramref name="take"/>.</summary>
     Task<TranscriptHits> SearchRunAsync(Guid runId, TranscriptFilter filter, string text, int take, CancellationToken cancellationToken);
 
-    /// <summary>Lines of any run containing <paramref name="text"/>, newest first, at most <paramref name="take"/>.</summary>
+    /// <summary>
+    /// Lines of any run containing <paramref name="text"/>, newest first, at most <paramref name="take"/>; not counted
+    /// beyond that (<see cref="TranscriptHits.More"/> says there are more), which would cost a pass over every hit.
+    /// </summary>
     Task<TranscriptHits> SearchAllAsync(string text, int take, CancellationToken cancellationToken);
 }
 
 public sealed record TranscriptCount(int Lines, long UpToSequence);
 
-/// <summary>Search hits; <see cref="Total"/> counts every match (capped at <see cref="TranscriptSearchText.MaxCounted"/>).</summary>
-public sealed record TranscriptHits(IReadOnlyList<TranscriptLine> Lines, int Total)
+/// <summary>Search hits; <see cref="Total"/> counts the matches up to a cap (<see cref="TranscriptSearchText.MaxCounted"/> within a run), <see cref="More"/> when there are more.</summary>
+public sealed record TranscriptHits(IReadOnlyList<TranscriptLine> Lines, int Total, bool More = false)
 {
     public static readonly TranscriptHits Empty = new([], 0);
-    public bool TotalCapped => Total >= TranscriptSearchText.MaxCounted;
+    public bool TotalCapped => More || Total >= TranscriptSearchText.MaxCounted;
 }
