@@ -37,7 +37,7 @@ window.rcTranscript = (function () {
       if (row) { row.scrollIntoView({ block: 'center' }); return; }
       // Until Virtualize has sized its spacers (a page just opened) the target may lie past the end: set it again.
       if (Math.abs(el.scrollTop - target) > el.clientHeight) el.scrollTop = target;
-      if (Date.now() - started < 5000) setTimeout(settle, 30);
+      if (Date.now() - started < 5000) requestAnimationFrame(settle);
     })();
   }
 
