@@ -41,6 +41,10 @@ public static class AuditStoreServiceCollectionExtensions
         services.AddSingleton<IRunRepository, RunRepository>();
         services.AddSingleton<ITranscriptStore, TranscriptStore>();
         services.AddSingleton<IHostContacts, HostContactQuery>();
+        services.AddSingleton<ITranscriptQuery, TranscriptQuery>();
+        services.AddSingleton<TranscriptSearchIndexer>();
+        // Started only where a host runs hosted services (the console); it waits for the migrations by retrying.
+        services.AddHostedService<TranscriptSearchIndexing>();
         services.AddSingleton<AuditLog>(); // one instance: its lock serialises appends and chained facts
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<IClusterRecords, ClusterRecordStore>();

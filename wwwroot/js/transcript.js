@@ -19,8 +19,30 @@ window.rcTranscript = (function () {
     if (el.rcPinned && !atBottom(el)) el.scrollTop = el.scrollHeight;
   }
 
+  const wrapKey = 'rc.transcript.wrap';
+
+  function wrapPreference() {
+    try { return localStorage.getItem(wrapKey) === '1'; } catch (e) { return false; }
+  }
+
+  // A jump: the row's place is estimated from its index (rows are RowHeight px unless wrapped), then, once Virtualize
+  // has rendered it, the row itself is brought to the middle (exact even when wrapped rows are taller).
+  function scrollToRow(el, index, rowHeight, seq) {
+    if (!el) return;
+    pin(el, false);
+    const target = Math.max(0, index * rowHeight - el.clientHeight / 2);
+    const started = Date.now();
+    (function settle() {
+      const row = el.querySelector('.rc-line[data-seq="' + seq + '"]');
+      if (row) { row.scrollIntoView({ block: 'center' }); return; }
+      // Until Virtualize has sized its spacers (a page just opened) the target may lie past the end: set it again.
+      if (Math.abs(el.scrollTop - target) > el.clientHeight) el.scrollTop = target;
+      if (Date.now() - started < 5000) requestAnimationFrame(settle);
+    })();
+  }
+
   function attach(el) {
-    if (!el || el.rcAttached) return;
+    if (!el || el.rcAttached) return wrapPreference();
     el.rcAttached = true;
     pin(el, true);
     el.addEventListener('wheel', function (e) { if (e.deltaY < 0) pin(el, false); }, { passive: true });
@@ -37,6 +59,7 @@ window.rcTranscript = (function () {
       toBottom(el);
     }, 150);
     toBottom(el);
+    return wrapPreference();
   }
 
   return {
@@ -44,5 +67,8 @@ window.rcTranscript = (function () {
     follow: function (el) { if (el) toBottom(el); },
     jump: function (el) { if (el) { pin(el, true); el.scrollTop = el.scrollHeight; } },
     isPinned: function (el) { return !!(el && el.rcPinned); },
+    scrollToRow: scrollToRow,
+    restart: function (el) { if (el) el.scrollTop = el.rcPinned ? el.scrollHeight : 0; },
+    setWrap: function (on) { try { localStorage.setItem(wrapKey, on ? '1' : '0'); } catch (e) { /* private mode: not remembered */ } },
   };
 })();

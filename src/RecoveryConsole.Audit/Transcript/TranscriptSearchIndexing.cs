@@ -1,0 +1,35 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RecoveryConsole.Audit.Transcript;
+
+/// <summary>
+/// Runs <see cref="TranscriptSearchIndexer"/> in the background: catches up at start-up, then indexes new rows as they
+/// come (batch after batch while there is a backlog, a short pause when there is none). A failure is logged and retried;
+/// searches stay complete meanwhile because they read the unindexed tail with LIKE.
+/// </summary>
+public sealed class TranscriptSearchIndexing(TranscriptSearchIndexer indexer, ILogger<TranscriptSearchIndexing> log) : BackgroundService
+{
+    public static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var indexed = await indexer.IndexNextAsync(TranscriptSearchIndexer.DefaultBatch, stoppingToken);
+                if (indexed == TranscriptSearchIndexer.DefaultBatch) continue;
+                await Task.Delay(Idle, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (SqliteException e)
+            {
+                // e.g. the migrations have not run yet, or a long write held the lock past the busy timeout.
+                log.LogWarning("Transcript search indexing paused: {Message}; retrying in 5 s.", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+}
