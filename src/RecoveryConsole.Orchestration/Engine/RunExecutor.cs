@@ -229,18 +229,49 @@ internal sealed partial class RunExecutor(ActiveRun active, RunEnvironment env, 
         await MutateAsync(_ => record.Finish(StepStatus.Failed, Now, message, exitCode));
     }
 
-    /// <summary>Applies a change to the run under its lock, saves it, and shows it to viewers.</summary>
+    /// <summary>
+    /// Applies a change to the run under its lock, then returns once a save that includes it is done and shown to viewers.
+    /// Saves are shared (group commit): hosts of an "all at once" step change their records together, and one save
+    /// covers every change made while the previous save was running, instead of one transaction per host in a row
+    /// (200 hosts took 35 s to start that way). Each caller still waits for its change to be stored before going on,
+    /// so nothing is sent to a host before its record says so.
+    /// </summary>
     private async Task<T> MutateAsync<T>(Func<Run, T> change)
     {
+        T result;
+        long generation;
         await active.Lock.WaitAsync(CancellationToken.None);
         try
         {
-            var result = change(Run);
-            await env.Runs.SaveAsync(Run, CancellationToken.None);
-            env.Feed.Publish(RunView.From(Run));
-            return result;
+            result = change(Run);
+            generation = ++_changed;
         }
         finally { active.Lock.Release(); }
+        await SavedAsync(generation);
+        return result;
+    }
+
+    private long _changed, _saved;
+    private readonly SemaphoreSlim _saving = new(1, 1);
+
+    /// <summary>Returns once a save covering change number <paramref name="generation"/> is done (this caller's or another's).</summary>
+    private async Task SavedAsync(long generation)
+    {
+        await _saving.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (Volatile.Read(ref _saved) >= generation) return;
+            await active.Lock.WaitAsync(CancellationToken.None);
+            try
+            {
+                var covered = _changed;
+                await env.Runs.SaveAsync(Run, CancellationToken.None);
+                env.Feed.Publish(RunView.From(Run));
+                Volatile.Write(ref _saved, covered);
+            }
+            finally { active.Lock.Release(); }
+        }
+        finally { _saving.Release(); }
     }
 
     private Task MutateAsync(Action<Run> change) => MutateAsync<bool>(r => { change(r); return true; });
