@@ -63,6 +63,7 @@ public static class ConsoleServiceCollectionExtensions
         services.AddRadzenComponents();
         services.AddScoped<ViewedCluster>();
         services.AddScoped<RunAccess>();
+        services.AddSingleton<FrameJson>();
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddHubOptions<RunHub>(o =>
             {
