@@ -25,6 +25,11 @@ public sealed partial class RunFeed
         public volatile bool Behind;
     }
 
+    private long _catchUps;
+
+    /// <summary>How often a viewer that fell behind caught up from the store instead of live frames (since start).</summary>
+    public long CatchUps => Interlocked.Read(ref _catchUps);
+
     /// <summary>Viewers following the run right now.</summary>
     public int ViewerCount(Guid runId) => _runs.TryGetValue(runId, out var channel) ? channel.Viewers.Length : 0;
 
@@ -72,6 +77,7 @@ public sealed partial class RunFeed
                 {
                     // Frames were left out while we were slow: the store has them. Nothing was queued since, so after this
                     // catch-up the next live frame follows on.
+                    Interlocked.Increment(ref _catchUps);
                     long mark;
                     RunView? current;
                     lock (channel.Gate)
