@@ -24,9 +24,10 @@ public sealed class Viewers : IBenchmark
         var idle = (Managed: Measure.ManagedMiB(), Resident: Measure.ResidentMiB());
         report.Note($"idle: managed {idle.Managed} MiB, resident {idle.Resident} MiB (clients run in this process too)");
 
+        var only = Environment.GetEnvironmentVariable("RC_BENCH_BURST_VIEWERS"); // a quick look at one burst size, e.g. 100
         var paced = Math.Max(50, (int)(400 * scale));
         var many = Math.Max(2, (int)(200 * scale));
-        foreach (var n in new[] { 1, many })
+        foreach (var n in only is null ? new[] { 1, many } : [])
         {
             var now = await PacedAsync(bench, RunHub.Path, n, paced);
             var old = await PacedAsync(bench, LegacyFollowHub.Path, n, paced);
@@ -36,7 +37,8 @@ public sealed class Viewers : IBenchmark
         }
 
         var burst = Math.Max(1_000, (int)(200_000 * scale));
-        var viewerCounts = new[] { 0, 10, 100, 200 }.Select(v => v == 0 ? 0 : Math.Max(1, (int)(v * scale))).Distinct().ToList();
+        var viewerCounts = only is not null ? [0, int.Parse(only)]
+            : new[] { 0, 10, 100, 200 }.Select(v => v == 0 ? 0 : Math.Max(1, (int)(v * scale))).Distinct().ToList();
         var alone = await BurstAsync(bench, RunHub.Path, 0, burst, null);
         report.Note($"burst of {burst:N0} lines, no viewer: step {alone.Step.TotalSeconds:F2} s");
         long peak = 0;
@@ -45,7 +47,9 @@ public sealed class Viewers : IBenchmark
             var sampler = n == viewerCounts[^1] ? new PeakSampler() : null;
             var now = await BurstAsync(bench, RunHub.Path, n, burst, sampler);
             if (sampler is not null) peak = sampler.Stop();
+            var keptNow = Measure.ManagedMiB();
             var old = await BurstAsync(bench, LegacyFollowHub.Path, n, burst, null);
+            report.Note($"managed heap after the burst, clients gone and run sealed: {keptNow} MiB (frames), {Measure.ManagedMiB()} MiB after the baseline's too");
             var met = now.Step.TotalSeconds <= 2 * Math.Max(alone.Step.TotalSeconds, 0.05) && now.Complete == n && now.Disconnected == 0 && !now.OutOfOrder;
             report.Add($"burst of {burst:N0} lines, {n} viewers", now.Text(alone.Step), "step within 2x of no viewer; every viewer complete, none disconnected",
                 old.Text(alone.Step), met);
@@ -71,7 +75,7 @@ public sealed class Viewers : IBenchmark
         try
         {
             foreach (var c in clients) c.Follow(run.Id, lines);
-            await Task.Delay(500); // every stream subscribed
+            await bench.WaitForViewersAsync(hub, run.Id, viewers);
             var next = Stopwatch.StartNew();
             for (var i = 1; i <= lines; i++)
             {
@@ -107,7 +111,7 @@ public sealed class Viewers : IBenchmark
         try
         {
             foreach (var c in clients) c.Follow(run.Id, lines);
-            await Task.Delay(viewers == 0 ? 0 : 500);
+            await bench.WaitForViewersAsync(hub, run.Id, viewers);
             sampler?.Start();
             var processCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
@@ -123,6 +127,8 @@ public sealed class Viewers : IBenchmark
             var done = clock.Elapsed;
             processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpu;
             var all = clients.SelectMany(c => c.LatenciesMs).Order().ToList();
+            foreach (var error in clients.Where(c => c.Error is not null).GroupBy(c => c.Error).Take(3))
+                Console.WriteLine($"    {error.Count()} viewer(s) on {hub}: {error.Key}");
             return new Burst(viewers, step, stepCpu, processCpu, done, clients.Count(c => c.Lines == lines && !c.OutOfOrder), clients.Count(c => c.Disconnected),
                 clients.Any(c => c.OutOfOrder), Measure.Percentile(all, 0.99));
         }

@@ -23,6 +23,8 @@ public sealed class LegacyFanOut
 
     public LegacyFanOut(TranscriptWriter writer) => writer.Committed += OnCommitted;
 
+    public int ViewerCount(Guid runId) => _runs.TryGetValue(runId, out var run) ? run.Viewers.Count : 0;
+
     private (Lock Gate, List<Channel<RunEvent>> Viewers) Run(Guid runId) => _runs.GetOrAdd(runId, _ => (new Lock(), []));
 
     private void OnCommitted(Guid runId, TranscriptLine[] lines)

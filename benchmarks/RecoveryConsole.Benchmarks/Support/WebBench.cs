@@ -24,6 +24,15 @@ public sealed partial class WebBench : IAsyncDisposable
     public CookieContainer Cookies { get; } = new();
     public RunFeed Feed => _app.Services.GetRequiredService<RunFeed>();
 
+    /// <summary>Waits until <paramref name="count"/> viewers follow the run on that hub, so no line is appended before they listen.</summary>
+    public async Task WaitForViewersAsync(string hubPath, Guid runId, int count)
+    {
+        var legacy = _app.Services.GetRequiredService<LegacyFanOut>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((hubPath == LegacyFollowHub.Path ? legacy.ViewerCount(runId) : Feed.ViewerCount(runId)) < count && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+    }
+
     private WebBench(WebApplication app, string folder, Uri baseAddress) => (_app, Folder, BaseAddress) = (app, folder, baseAddress);
 
     public static async Task<WebBench> StartAsync()
@@ -35,7 +44,12 @@ public sealed partial class WebBench : IAsyncDisposable
         [
             "--urls=http://127.0.0.1:0", $"--Console:DataDirectory={folder}", "--Console:Lab:Enabled=true", "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.AspNetCore.DataProtection=Error",
-        ], b => b.Services.AddSingleton<LegacyFanOut>());
+        ], b =>
+        {
+            b.Services.AddSingleton<LegacyFanOut>();
+            // A closed connection says why (the benchmark prints it).
+            b.Services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => o.EnableDetailedErrors = true);
+        });
         app.MapHub<LegacyFollowHub>(LegacyFollowHub.Path).AllowAnonymous();
         _ = app.Services.GetRequiredService<LegacyFanOut>(); // subscribed to commits from the start
         await app.StartAsync();
