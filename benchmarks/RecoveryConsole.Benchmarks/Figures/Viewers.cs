@@ -76,6 +76,7 @@ public sealed class Viewers : IBenchmark
         {
             foreach (var c in clients) c.Follow(run.Id, lines);
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
+            if (hub == RunHub.Path) await Task.WhenAll(clients.Select(c => c.Ready)).WaitAsync(TimeSpan.FromSeconds(60));
             var next = Stopwatch.StartNew();
             for (var i = 1; i <= lines; i++)
             {
@@ -112,6 +113,7 @@ public sealed class Viewers : IBenchmark
         {
             foreach (var c in clients) c.Follow(run.Id, lines);
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
+            if (hub == RunHub.Path) await Task.WhenAll(clients.Select(c => c.Ready)).WaitAsync(TimeSpan.FromSeconds(60));
             sampler?.Start();
             var processCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();

@@ -28,6 +28,10 @@ public sealed class HubViewer : IAsyncDisposable
     public List<double> LatenciesMs { get; } = [];
     public Task Complete => _complete.Task;
 
+    /// <summary>The first state snapshot arrived: history read, live from here (RunHub only; the baseline sends none).</summary>
+    public Task Ready => _ready.Task;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private HubViewer(HubConnection connection, bool latencies) => (_connection, _latencies) = (connection, latencies);
 
     public static async Task<HubViewer> ConnectAsync(WebBench bench, string hubPath, bool latencies)
@@ -56,6 +60,7 @@ public sealed class HubViewer : IAsyncDisposable
             {
                 await foreach (var e in _connection.StreamAsync<RunStreamEvent>("Follow", runId, 0L, _stop.Token))
                 {
+                    if (e.Run is not null) _ready.TrySetResult();
                     if (e.Lines is not { Count: > 0 } lines) continue;
                     var now = DateTimeOffset.UtcNow;
                     foreach (var line in lines)

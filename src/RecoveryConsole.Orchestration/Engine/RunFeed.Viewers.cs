@@ -6,15 +6,15 @@ using RecoveryConsole.Orchestration.Transcript;
 namespace RecoveryConsole.Orchestration.Engine;
 
 /// <summary>
-/// Viewers of one run. Each has a small bounded queue of shared frames; the writer never waits for it. A viewer whose
-/// queue is full is marked behind and gets nothing more live: once it has read what it holds it catches up from the store
+/// Viewers of one run. Each has a bounded queue of shared frames (at most <see cref="OrchestrationOptions.ViewerBacklogLines"/>
+/// lines, <see cref="ViewerBacklog"/> events); the writer never waits for it. A viewer whose queue is full is marked behind and gets nothing more live: once it has read what it holds it catches up from the store
 /// (pages by sequence, up to what was released) and rejoins live. So a slow or paused viewer costs the run and the other
 /// viewers nothing, is never cut off, and still gets every line once, in order.
 /// </summary>
 public sealed partial class RunFeed
 {
-    /// <summary>Frames (up to 2,000 lines each, shared with every other viewer) a viewer may hold before it reads from the store instead.</summary>
-    public const int ViewerBacklog = 64;
+    /// <summary>Events (frames of up to 2,000 lines shared with every other viewer, or state changes) a viewer may hold.</summary>
+    public const int ViewerBacklog = 4_096;
 
     private sealed class Viewer
     {
@@ -23,6 +23,9 @@ public sealed partial class RunFeed
 
         /// <summary>Set under the run's Gate when a frame did not fit; cleared by the reader when it rejoins.</summary>
         public volatile bool Behind;
+
+        /// <summary>Lines queued and not read yet.</summary>
+        public long HeldLines;
     }
 
     private long _catchUps;
@@ -63,6 +66,7 @@ public sealed partial class RunFeed
                         yield return next;
                         continue;
                     }
+                    Interlocked.Add(ref viewer.HeldLines, -frame.Lines.Count);
                     if (frame.LastSequence <= last) continue;
                     // Released lines are committed, so a hole before a live frame (we joined or rejoined while it was in flight) is in the store.
                     await foreach (var page in ReadStoredAsync(runId, last, frame.FirstSequence - 1, cancellationToken))
@@ -127,12 +131,14 @@ public sealed partial class RunFeed
     }
 
     /// <summary>Under Gate. A reference to the same event for every viewer; a full queue marks its viewer behind instead of waiting.</summary>
-    private static void Broadcast(RunChannel channel, RunEvent e)
+    private void Broadcast(RunChannel channel, RunEvent e)
     {
+        var lines = e is LinesAppended frame ? frame.Lines.Count : 0;
         foreach (var viewer in channel.Viewers)
         {
             if (viewer.Behind) continue;
-            if (!viewer.Events.Writer.TryWrite(e)) viewer.Behind = true;
+            if (Interlocked.Read(ref viewer.HeldLines) + lines > _backlogLines || !viewer.Events.Writer.TryWrite(e)) viewer.Behind = true;
+            else Interlocked.Add(ref viewer.HeldLines, lines);
         }
     }
 

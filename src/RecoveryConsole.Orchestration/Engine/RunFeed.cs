@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 using RecoveryConsole.Orchestration.Runs;
 using RecoveryConsole.Orchestration.Transcript;
@@ -24,9 +25,12 @@ public sealed partial class RunFeed
     private readonly IRunRepository _repository;
     private readonly Redactor _redactor;
     private readonly TimeProvider _clock;
+    private readonly int _backlogLines;
 
-    public RunFeed(TranscriptWriter writer, ITranscriptStore store, IRunRepository runs, Redactor redactor, TimeProvider clock)
+    public RunFeed(TranscriptWriter writer, ITranscriptStore store, IRunRepository runs, Redactor redactor, TimeProvider clock,
+        IOptions<OrchestrationOptions> options)
     {
+        _backlogLines = options.Value.ViewerBacklogLines;
         _writer = writer;
         _store = store;
         _repository = runs;
@@ -144,7 +148,7 @@ public sealed partial class RunFeed
         }
     }
 
-    private static void Release(RunChannel channel, Guid runId, TranscriptLine[] lines, int start, int end)
+    private void Release(RunChannel channel, Guid runId, TranscriptLine[] lines, int start, int end)
     {
         // One frame object per slice, the same for every viewer: nothing is copied or serialized per viewer here.
         for (var from = start; from < end; from += LinesPerFrame)

@@ -30,8 +30,8 @@ public static class ConsoleApplicationExtensions
         app.MapExportEndpoints();
         app.MapArtifactEndpoints();
         // A client that stops reading is not cut off after SignalR's 10 s send timeout: what the server holds for it is
-        // bounded (the connection's pipe, 64 KB, and 64 shared frames in the feed), and a dead client is still found by
-        // the hub's ClientTimeoutInterval (30 s without a ping from it).
+        // bounded (the connection's pipe, 64 KB, and its queue of frames in the feed, shared with the other viewers), and a dead client is still found by
+        // the hub's ClientTimeoutInterval (2 minutes without a ping from it).
         app.MapHub<RunHub>(RunHub.Path, o => o.TransportSendTimeout = Timeout.InfiniteTimeSpan);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

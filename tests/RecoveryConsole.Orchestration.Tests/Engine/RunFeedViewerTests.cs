@@ -21,19 +21,20 @@ public sealed class RunFeedViewerTests
         return 0;
     });
 
-    private static Task<Support.Engine> StartAsync(ScriptedHosts hosts, int lines) =>
+    private static Task<Support.Engine> StartAsync(ScriptedHosts hosts, int lines, int backlogLines = 250_000) =>
         Support.Engine.StartAsync(new TestCluster(hosts, new NoApi()), TestProcedure.With($$"""
               - { id: chatty, title: Chatty, section: "1", on: recoveryHost, run: "seq 1 {{lines}}" }
-            """));
+            """), configure: o => o.ViewerBacklogLines = backlogLines);
 
     private static bool Sealed(RunEvent e) => e is RunUpdated { View: { TranscriptDigest: not null } v } && v.Status.IsFinal();
 
     [Fact]
     public async Task A_paused_viewer_does_not_hold_the_step_and_catches_up_completely_in_order_when_it_reads_again()
     {
-        const int lines = 200_000;
+        const int lines = 100_000;
         var release = new TaskCompletionSource();
-        await using var engine = await StartAsync(Chatty(lines, release.Task), lines);
+        // A viewer may hold 5,000 lines here: the step prints twenty times that while the viewer sleeps.
+        await using var engine = await StartAsync(Chatty(lines, release.Task), lines, backlogLines: 5_000);
         var id = await engine.StartRunAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var received = new List<TranscriptLine>();
@@ -44,7 +45,7 @@ public sealed class RunFeedViewerTests
             if (paused.Current is LinesAppended first) received.AddRange(first.Lines);
         }
 
-        // The viewer stops reading; the step prints 200,000 lines and the run ends (sealed) meanwhile.
+        // The viewer stops reading; the step prints 100,000 lines and the run ends (sealed) meanwhile.
         var catchUpsBefore = engine.Feed.CatchUps;
         release.SetResult();
         var run = await engine.WaitForAsync(id, r => r.TranscriptDigest is not null, "sealed while the viewer is paused", seconds: 90);
