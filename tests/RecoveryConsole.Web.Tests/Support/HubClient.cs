@@ -104,7 +104,8 @@ public sealed class HubClient : IAsyncDisposable
                 foreach (var m in messages) Dispatch(m);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        // Whatever ended it (an aborted socket may throw ObjectDisposedException too), every waiting call and stream learns it.
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException) { }
         foreach (var call in _calls.Values) call.TrySetException(new HubError("connection closed"));
         foreach (var stream in _streams.Values) stream.Writer.TryComplete(new HubError("connection closed"));
     }
