@@ -24,6 +24,12 @@ public sealed class OrchestrationOptions
     public TimeSpan ProcedureReloadDelay { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>The folder is scanned this often even without a change notice: inotify can miss events.</summary>
     public TimeSpan ProcedureRescanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Lines a run's viewer may have waiting (in frames shared by all viewers, so the memory is the run's recent output, not
+    /// per viewer) before it reads from the store instead: room for a whole 200,000-line burst.
+    /// </summary>
+    public int ViewerBacklogLines { get; set; } = 250_000;
 }
 
 /// <summary>The services every run's executor uses.</summary>

@@ -1,6 +1,5 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using RecoveryConsole.Orchestration.Runs;
 using RecoveryConsole.Orchestration.Transcript;
 using RecoveryConsole.Orchestration.Transports;
@@ -12,16 +11,13 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// batched writer; viewers receive it only once the writer has committed the batch holding it (<see cref="OnCommitted"/>),
 /// so a crash can never take back a line someone has already seen, nor let its sequence be given to other text after a
 /// restart. Run updates published while lines are still in flight are held back until those lines are released, so a
-/// viewer sees events in the order they happened. <see cref="FollowAsync"/> gives a viewer the stored transcript and then
-/// the live lines with no gap and no duplicate, whenever it joins: stored lines, then a snapshot of the run, then live events.
+/// viewer sees events in the order they happened. Released lines become frames (<see cref="LinesAppended"/>) made once and
+/// shared by every viewer (RunFeed.Viewers.cs); a run's bookkeeping is dropped once it is sealed and nobody follows it.
 /// </summary>
 public sealed partial class RunFeed
 {
-    /// <summary>Events a viewer may fall behind by before it is dropped (it then re-joins from the store).</summary>
-    public const int ViewerBacklog = 200_000;
-
-    /// <summary>Lines per event sent to a viewer: keeps hub messages small when a large batch is released at once.</summary>
-    private const int LinesPerEvent = 2_000;
+    /// <summary>Lines per frame: keeps hub messages small when a large batch is released at once.</summary>
+    private const int LinesPerFrame = 2_000;
 
     private readonly ConcurrentDictionary<Guid, RunChannel> _runs = new();
     private readonly TranscriptWriter _writer;
@@ -29,9 +25,12 @@ public sealed partial class RunFeed
     private readonly IRunRepository _repository;
     private readonly Redactor _redactor;
     private readonly TimeProvider _clock;
+    private readonly int _backlogLines;
 
-    public RunFeed(TranscriptWriter writer, ITranscriptStore store, IRunRepository runs, Redactor redactor, TimeProvider clock)
+    public RunFeed(TranscriptWriter writer, ITranscriptStore store, IRunRepository runs, Redactor redactor, TimeProvider clock,
+        IOptions<OrchestrationOptions> options)
     {
+        _backlogLines = options.Value.ViewerBacklogLines;
         _writer = writer;
         _store = store;
         _repository = runs;
@@ -48,28 +47,46 @@ public sealed partial class RunFeed
 
         /// <summary>
         /// Viewers and what they may see. A separate lock from <see cref="Stamp"/>: the writer releases lines under it, and a
-        /// producer holding Stamp may be waiting for room in the writer's queue.
+        /// producer holding Stamp may be waiting for room in the writer's queue. Under it a viewer is handed a reference to a
+        /// shared frame (TryWrite on its bounded queue), never a copy: the cost per viewer is a few nanoseconds.
         /// </summary>
         public readonly Lock Gate = new();
         public long Released;
         public RunView? LastView;
         public readonly Queue<(long After, RunView View)> HeldViews = new();
-        public readonly List<Channel<RunEvent>> Viewers = [];
+        /// <summary>Copy-on-write under <see cref="Gate"/>.</summary>
+        public Viewer[] Viewers = [];
+
+        /// <summary>Lines may still come: opened or appended to in this process and not sealed since.</summary>
+        public volatile bool Producing;
+
+        /// <summary>Dropped from the feed's table: whoever still holds it takes a fresh one.</summary>
+        public volatile bool Retired;
     }
 
     /// <summary>Called before a run produces output in this process: continues numbering after what the store holds.</summary>
     public async Task OpenAsync(Guid runId, CancellationToken cancellationToken)
     {
         var stored = await _store.LastSequenceAsync(runId, cancellationToken);
-        var channel = _runs.GetOrAdd(runId, _ => new RunChannel());
-        lock (channel.Stamp) channel.LastSequence = Math.Max(channel.LastSequence, stored);
-        // Everything stored is visible to viewers already (they read it from the store), so release starts there.
-        lock (channel.Gate) channel.Released = Math.Max(channel.Released, stored);
+        while (true)
+        {
+            var channel = _runs.GetOrAdd(runId, _ => new RunChannel());
+            channel.Producing = true;
+            lock (channel.Stamp) channel.LastSequence = Math.Max(channel.LastSequence, stored);
+            // Everything stored is visible to viewers already (they read it from the store), so release starts there.
+            lock (channel.Gate)
+            {
+                if (channel.Retired) continue;
+                channel.Released = Math.Max(channel.Released, stored);
+                return;
+            }
+        }
     }
 
     public TranscriptLine Append(Guid runId, string stepPath, string host, OutputStream stream, string text)
     {
         var channel = _runs.GetOrAdd(runId, _ => new RunChannel());
+        channel.Producing = true;
         var clean = _redactor.RedactLine(runId, stepPath, host, stream, text);
         lock (channel.Stamp)
         {
@@ -89,6 +106,7 @@ public sealed partial class RunFeed
             // Lines appended before this change are still being stored: the change waits for them.
             if (after > channel.Released || channel.HeldViews.Count > 0) channel.HeldViews.Enqueue((after, view));
             else Show(channel, view);
+            ForgetIfIdle(view.Id, channel);
         }
     }
 
@@ -101,6 +119,11 @@ public sealed partial class RunFeed
     /// <summary>Waits until every line appended so far for the run is in the store.</summary>
     public Task FlushAsync(Guid runId, CancellationToken cancellationToken) =>
         _writer.WaitPersistedAsync(runId, LastSequence(runId), cancellationToken);
+
+    /// <summary>Runs the feed keeps anything for (numbering, viewers, held changes): a sealed run nobody follows is not among them.</summary>
+    public int TrackedRuns => _runs.Count;
+
+    public bool Tracks(Guid runId) => _runs.ContainsKey(runId);
 
     /// <summary>The writer committed these lines of one run (in sequence order): now, and only now, viewers get them.</summary>
     private void OnCommitted(Guid runId, TranscriptLine[] lines)
@@ -121,98 +144,32 @@ public sealed partial class RunFeed
             channel.Released = Math.Max(channel.Released, lines[^1].Sequence);
             while (channel.HeldViews.TryPeek(out var held) && held.After <= channel.Released)
                 Show(channel, channel.HeldViews.Dequeue().View);
+            ForgetIfIdle(runId, channel);
         }
     }
 
     private void Release(RunChannel channel, Guid runId, TranscriptLine[] lines, int start, int end)
     {
-        for (var from = start; from < end; from += LinesPerEvent)
-            Broadcast(channel, new LinesAppended(runId, lines[from..Math.Min(end, from + LinesPerEvent)]), runId);
+        // One frame object per slice, the same for every viewer: nothing is copied or serialized per viewer here.
+        for (var from = start; from < end; from += LinesPerFrame)
+            Broadcast(channel, new LinesAppended(runId, lines[from..Math.Min(end, from + LinesPerFrame)]));
     }
 
     private void Show(RunChannel channel, RunView view)
     {
         channel.LastView = view;
-        Broadcast(channel, new RunUpdated(view), view.Id);
+        // Sealed: nothing more comes unless a resume opens the run again (OpenAsync).
+        if (view.Status.IsFinal() && view.TranscriptDigest is not null) channel.Producing = false;
+        Broadcast(channel, new RunUpdated(view));
         TellWatchers(view);
     }
 
-    public async IAsyncEnumerable<RunEvent> FollowAsync(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Under Gate: a run that produces nothing more and has no viewer leaves the table (its frames with it).</summary>
+    private void ForgetIfIdle(Guid runId, RunChannel channel)
     {
-        var channel = _runs.GetOrAdd(runId, _ => new RunChannel());
-        var viewer = Channel.CreateBounded<RunEvent>(new BoundedChannelOptions(ViewerBacklog) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        long subscribedAt;
-        RunView? view;
-        lock (channel.Gate)
-        {
-            channel.Viewers.Add(viewer);
-            subscribedAt = channel.Released;
-            view = channel.LastView;
-        }
-        try
-        {
-            view ??= await LoadViewAsync(runId, cancellationToken);
-            // History first, then the state as of joining: a viewer of a finished run has everything once the view arrives.
-            var last = afterSequence;
-            await _writer.WaitPersistedAsync(runId, subscribedAt, cancellationToken);
-            await foreach (var page in ReadStoredAsync(runId, last, long.MaxValue, cancellationToken))
-            {
-                last = page[^1].Sequence;
-                yield return new LinesAppended(runId, page);
-            }
-            yield return new RunUpdated(view);
-
-            var pending = new List<TranscriptLine>();
-            while (await viewer.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (pending.Count < LinesPerEvent && viewer.Reader.TryRead(out var next))
-                {
-                    if (next is RunUpdated)
-                    {
-                        if (pending.Count > 0) { yield return new LinesAppended(runId, pending); pending = []; }
-                        yield return next;
-                        continue;
-                    }
-                    foreach (var line in ((LinesAppended)next).Lines)
-                    {
-                        if (line.Sequence <= last) continue;
-                        if (line.Sequence > last + 1)
-                        {
-                            // Lines we never saw live (we joined while they were in flight): take them from the store.
-                            if (pending.Count > 0) { yield return new LinesAppended(runId, pending); pending = []; }
-                            await _writer.WaitPersistedAsync(runId, line.Sequence - 1, cancellationToken);
-                            await foreach (var page in ReadStoredAsync(runId, last, line.Sequence - 1, cancellationToken))
-                            {
-                                last = page[^1].Sequence;
-                                yield return new LinesAppended(runId, page);
-                            }
-                        }
-                        pending.Add(line);
-                        last = line.Sequence;
-                        if (pending.Count >= LinesPerEvent) { yield return new LinesAppended(runId, pending); pending = []; }
-                    }
-                }
-                if (pending.Count > 0) { yield return new LinesAppended(runId, pending); pending = []; }
-            }
-        }
-        finally
-        {
-            lock (channel.Gate) channel.Viewers.Remove(viewer);
-        }
-    }
-
-    private async IAsyncEnumerable<IReadOnlyList<TranscriptLine>> ReadStoredAsync(Guid runId, long after, long upTo,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (after < upTo)
-        {
-            var page = await _store.ReadAsync(runId, after, 2_000, cancellationToken);
-            var wanted = page.Where(l => l.Sequence <= upTo).ToList();
-            if (wanted.Count == 0) yield break;
-            yield return wanted;
-            after = wanted[^1].Sequence;
-            if (page.Count < 2_000) yield break;
-        }
+        if (channel.Producing || channel.Viewers.Length > 0 || channel.HeldViews.Count > 0) return;
+        channel.Retired = true;
+        _runs.TryRemove(new KeyValuePair<Guid, RunChannel>(runId, channel));
     }
 
     private async Task<RunView> LoadViewAsync(Guid runId, CancellationToken cancellationToken)
@@ -220,22 +177,4 @@ public sealed partial class RunFeed
         var run = await _repository.GetAsync(runId, cancellationToken) ?? throw new KeyNotFoundException($"No run {runId}.");
         return RunView.From(run);
     }
-
-    private void Broadcast(RunChannel channel, RunEvent e, Guid runId)
-    {
-        if (channel.Viewers.Count == 0) return;
-        for (var i = channel.Viewers.Count - 1; i >= 0; i--)
-        {
-            // A viewer that fell this far behind is cut off rather than slowing the run; it re-joins from the store.
-            if (!channel.Viewers[i].Writer.TryWrite(e))
-            {
-                channel.Viewers[i].Writer.TryComplete(new ViewerTooSlowException(runId));
-                channel.Viewers.RemoveAt(i);
-            }
-        }
-    }
-
 }
-
-/// <summary>A viewer could not keep up; it should follow again from the last sequence it has.</summary>
-public sealed class ViewerTooSlowException(Guid runId) : Exception($"The viewer of run {runId} fell too far behind; follow again from the last line received.");

@@ -32,7 +32,10 @@ public static class ConsoleApplicationExtensions
         app.MapExportEndpoints();
         app.MapArtifactEndpoints();
         app.MapConsoleApi();
-        app.MapHub<RunHub>(RunHub.Path);
+        // A client that stops reading is not cut off after SignalR's 10 s send timeout: what the server holds for it is
+        // bounded (the connection's pipe, 64 KB, and its queue of frames in the feed, shared with the other viewers), and a dead client is still found by
+        // the hub's ClientTimeoutInterval (2 minutes without a ping from it).
+        app.MapHub<RunHub>(RunHub.Path, o => o.TransportSendTimeout = Timeout.InfiniteTimeSpan);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

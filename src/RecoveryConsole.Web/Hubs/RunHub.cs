@@ -12,16 +12,18 @@ namespace RecoveryConsole.Web.Hubs;
 /// far, then live lines, no gap, no duplicate); the commands act as the signed-in user, checked by the RunService.
 /// </summary>
 [Authorize]
-public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access) : Hub
+public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access, FrameJson json) : Hub
 {
     public const string Path = "/hubs/runs";
 
     /// <summary>
+    /// Items are <see cref="RunStreamEvent"/>s (serialized once per live frame for all clients, see <see cref="FrameJson"/>).
     /// Ends by itself once nothing happens without a person: the run is over (Succeeded, Cancelled) or waits only for a
-    /// resume (Failed, Interrupted; the last state event says which and why). After Resume, follow again from the last
-    /// sequence received. Otherwise it ends when the client stops it.
+    /// resume (Failed, Interrupted; the last state event says which and why). After Resume, or when the connection dropped,
+    /// follow again from the last sequence received: nothing is lost or repeated. A client that stops reading is not cut off:
+    /// the server holds a bounded amount for it and it catches up from the store when it reads again.
     /// </summary>
-    public async IAsyncEnumerable<RunStreamEvent> Follow(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SerializedEvent> Follow(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Checked on the server: a run on a cluster the user holds no role on looks like no run at all.
         if (await access.FindVisibleAsync(runId, Context.User!, cancellationToken) is null) throw new HubException($"No run {runId}.");
@@ -34,7 +36,7 @@ public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access) : Hu
                 if (!await events.MoveNextAsync()) yield break;
             }
             catch (KeyNotFoundException e) { throw new HubException(e.Message.Trim('\'')); }
-            yield return RunStreamEvent.From(events.Current);
+            yield return json.For(events.Current);
         }
     }
 

@@ -4,16 +4,25 @@ using RecoveryConsole.Orchestration.Transports;
 
 namespace RecoveryConsole.Web.Hubs;
 
-/// <summary>One item of the Follow stream: a state snapshot (Run) or consecutive transcript lines (Lines).</summary>
+/// <summary>
+/// One item of the Follow stream: a state snapshot (Run) or a frame of consecutive transcript lines (Lines, from
+/// FirstSequence to LastSequence with no gap; the next frame starts at LastSequence + 1).
+/// </summary>
 public sealed record RunStreamEvent(string Kind, RunView? Run, IReadOnlyList<LineDto>? Lines)
 {
+    public long? FirstSequence { get; init; }
+    public long? LastSequence { get; init; }
+
     public const string State = "state";
     public const string LinesKind = "lines";
 
     public static RunStreamEvent From(RunEvent e) => e switch
     {
         RunUpdated u => new RunStreamEvent(State, u.View, null),
-        LinesAppended l => new RunStreamEvent(LinesKind, null, l.Lines.Select(LineDto.From).ToList()),
+        LinesAppended l => new RunStreamEvent(LinesKind, null, l.Lines.Select(LineDto.From).ToList())
+        {
+            FirstSequence = l.FirstSequence, LastSequence = l.LastSequence,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
     };
 }

@@ -5,9 +5,9 @@ using RecoveryConsole.Orchestration.Runs;
 namespace RecoveryConsole.Web.Runs;
 
 /// <summary>
-/// RunFeed.FollowAsync for a viewer that must never miss a line: when the feed drops a slow viewer, it follows again
-/// from the last sequence received. With <paramref name="stopWhenSettled"/> it ends once nothing more happens without a
-/// person (<see cref="IsSettled"/>), so a program following a run learns that it is over or waits for a resume.
+/// RunFeed.FollowAsync for pages and hub clients. The feed never drops a viewer (a slow one catches up from the store by
+/// itself); with <paramref name="stopWhenSettled"/> the stream ends once nothing more happens without a person
+/// (<see cref="IsSettled"/>), so a program following a run learns that it is over or waits for a resume.
 /// </summary>
 public static class RunFollower
 {
@@ -16,32 +16,20 @@ public static class RunFollower
     {
         var last = afterSequence;
         RunView? view = null;
-        while (true)
+        await foreach (var e in feed.FollowAsync(runId, afterSequence, cancellationToken))
         {
-            await using var events = feed.FollowAsync(runId, last, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
+            switch (e)
             {
-                try
-                {
-                    if (!await events.MoveNextAsync()) yield break;
-                }
-                catch (ViewerTooSlowException)
-                {
-                    break; // follow again from `last`: the store has everything we missed
-                }
-                switch (events.Current)
-                {
-                    case LinesAppended lines:
-                        if (lines.Lines.Count == 0) continue;
-                        last = lines.Lines[^1].Sequence;
-                        break;
-                    case RunUpdated updated:
-                        view = updated.View;
-                        break;
-                }
-                yield return events.Current;
-                if (stopWhenSettled && IsSettled(view, last)) yield break;
+                case LinesAppended lines:
+                    if (lines.Lines.Count == 0) continue;
+                    last = lines.LastSequence;
+                    break;
+                case RunUpdated updated:
+                    view = updated.View;
+                    break;
             }
+            yield return e;
+            if (stopWhenSettled && IsSettled(view, last)) yield break;
         }
     }
 

@@ -24,6 +24,26 @@ public sealed class HubClient : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _calls = new();
     private readonly ConcurrentDictionary<string, Channel<JsonElement>> _streams = new();
     private int _nextId;
+    private volatile TaskCompletionSource _reading = Reading();
+
+    private static TaskCompletionSource Reading()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    /// <summary>Stops reading the socket (a client that pauses): the server's sends back up, pings still go out.</summary>
+    public void PauseReading() => _reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => _reading.TrySetResult();
+
+    /// <summary>Drops the connection without a goodbye, as a network failure would.</summary>
+    public void Abort()
+    {
+        _socket.Abort();
+        _stop.Cancel();
+    }
     private Task _receive = Task.CompletedTask, _ping = Task.CompletedTask;
 
     public static async Task<HubClient> ConnectAsync(Uri baseAddress, CookieContainer cookies, string path = "/hubs/runs")
@@ -84,7 +104,8 @@ public sealed class HubClient : IAsyncDisposable
                 foreach (var m in messages) Dispatch(m);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        // Whatever ended it (an aborted socket may throw ObjectDisposedException too), every waiting call and stream learns it.
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException) { }
         foreach (var call in _calls.Values) call.TrySetException(new HubError("connection closed"));
         foreach (var stream in _streams.Values) stream.Writer.TryComplete(new HubError("connection closed"));
     }
@@ -143,6 +164,7 @@ public sealed class HubClient : IAsyncDisposable
                 _buffer.Clear().Append(parts[^1]);
                 return messages;
             }
+            await _reading.Task.WaitAsync(_stop.Token);
             var received = await _socket.ReceiveAsync(bytes, _stop.Token);
             if (received.MessageType == WebSocketMessageType.Close) return [];
             var chars = new char[received.Count];
