@@ -31,6 +31,7 @@ window.rcTranscript = (function () {
     if (!el) return;
     pin(el, false);
     const target = Math.max(0, index * rowHeight - el.clientHeight / 2);
+    if (seq < 0) { el.scrollTop = Math.max(0, index * rowHeight - el.clientHeight / 2); return; } // a place, not a line
     const started = Date.now();
     (function settle() {
       const row = el.querySelector('.rc-line[data-seq="' + seq + '"]');

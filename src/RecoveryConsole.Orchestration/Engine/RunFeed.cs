@@ -53,7 +53,14 @@ public sealed partial class RunFeed
         public readonly Lock Gate = new();
         public long Released;
         public RunView? LastView;
-        public readonly Queue<(long After, RunView View)> HeldViews = new();
+        /// <summary>Changes waiting for the lines before them; each with the <see cref="Opens"/> it was published under.</summary>
+        public readonly Queue<(long After, RunView View, int Opens)> HeldViews = new();
+
+        /// <summary>
+        /// How often the run was opened for output (start, resume, restart), under Gate: a sealed view published before
+        /// the latest open (a resume right after the seal, the view still held behind its lines) must not end production.
+        /// </summary>
+        public int Opens;
         /// <summary>Copy-on-write under <see cref="Gate"/>.</summary>
         public Viewer[] Viewers = [];
 
@@ -77,6 +84,7 @@ public sealed partial class RunFeed
             lock (channel.Gate)
             {
                 if (channel.Retired) continue;
+                channel.Opens++;
                 channel.Released = Math.Max(channel.Released, stored);
                 return;
             }
@@ -104,8 +112,8 @@ public sealed partial class RunFeed
         lock (channel.Gate)
         {
             // Lines appended before this change are still being stored: the change waits for them.
-            if (after > channel.Released || channel.HeldViews.Count > 0) channel.HeldViews.Enqueue((after, view));
-            else Show(channel, view);
+            if (after > channel.Released || channel.HeldViews.Count > 0) channel.HeldViews.Enqueue((after, view, channel.Opens));
+            else Show(channel, view, channel.Opens);
             ForgetIfIdle(view.Id, channel);
         }
     }
@@ -138,12 +146,16 @@ public sealed partial class RunFeed
                 while (end < lines.Length && lines[end].Sequence <= held.After) end++;
                 Release(channel, runId, lines, start, end);
                 start = end;
-                Show(channel, channel.HeldViews.Dequeue().View);
+                var shown = channel.HeldViews.Dequeue();
+                Show(channel, shown.View, shown.Opens);
             }
             Release(channel, runId, lines, start, lines.Length);
             channel.Released = Math.Max(channel.Released, lines[^1].Sequence);
             while (channel.HeldViews.TryPeek(out var held) && held.After <= channel.Released)
-                Show(channel, channel.HeldViews.Dequeue().View);
+            {
+                channel.HeldViews.Dequeue();
+                Show(channel, held.View, held.Opens);
+            }
             ForgetIfIdle(runId, channel);
         }
     }
@@ -155,14 +167,19 @@ public sealed partial class RunFeed
             Broadcast(channel, new LinesAppended(runId, lines[from..Math.Min(end, from + LinesPerFrame)]));
     }
 
-    private void Show(RunChannel channel, RunView view)
+    private void Show(RunChannel channel, RunView view, int opens)
     {
         channel.LastView = view;
-        // Sealed: nothing more comes unless a resume opens the run again (OpenAsync).
-        if (view.Status.IsFinal() && view.TranscriptDigest is not null) channel.Producing = false;
+        // Sealed: nothing more comes unless a resume opens the run again (OpenAsync), unless it already has since. A resumed
+        // run still carries its earlier seal until it is sealed again: only a seal covering every line numbered counts.
+        if (IsSealed(view, Interlocked.Read(ref channel.LastSequence)) && opens == channel.Opens) channel.Producing = false;
         Broadcast(channel, new RunUpdated(view));
         TellWatchers(view);
     }
+
+    /// <summary>The view's seal is the run's last one: final, and its digest covers every line numbered (a resumed run keeps its old seal meanwhile).</summary>
+    public static bool IsSealed(RunView view, long lastSequence) =>
+        view.Status.IsFinal() && view.TranscriptDigest is not null && view.TranscriptLineCount == lastSequence;
 
     /// <summary>Under Gate: a run that produces nothing more and has no viewer leaves the table (its frames with it).</summary>
     private void ForgetIfIdle(Guid runId, RunChannel channel)

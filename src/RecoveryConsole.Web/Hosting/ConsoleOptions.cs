@@ -21,6 +21,12 @@ public sealed class ConsoleOptions
     /// <summary>"Console:ProcedureRescanInterval": the folder is read again this often anyway, since file notices can be missed.</summary>
     public TimeSpan ProcedureRescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// "Console:TranscriptWindowRows": rows the run page's transcript scroller holds at once. Browsers cannot scroll an
+    /// element much taller than 16 million px (Chromium: ~838,000 rows of 20 px); longer transcripts are shown a window at a time.
+    /// </summary>
+    public int TranscriptWindowRows { get; set; } = 500_000;
+
     /// <summary>Refuses settings the console cannot run with, naming the setting; called before anything starts.</summary>
     public void Validate()
     {
@@ -28,6 +34,8 @@ public sealed class ConsoleOptions
             throw new InvalidOperationException($"Console:ProcedureReloadDelay {ProcedureReloadDelay} must be between 0 and 1 minute.");
         if (ProcedureRescanInterval < TimeSpan.FromSeconds(1))
             throw new InvalidOperationException($"Console:ProcedureRescanInterval {ProcedureRescanInterval} must be at least 1 second.");
+        if (TranscriptWindowRows is < 100 or > 800_000)
+            throw new InvalidOperationException($"Console:TranscriptWindowRows {TranscriptWindowRows} must be between 100 and 800,000.");
         _ = Notifications.Webhook(); // a malformed address stops the start here, in words, before anything runs
     }
 

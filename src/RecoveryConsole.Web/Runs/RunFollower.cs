@@ -41,7 +41,8 @@ public static class RunFollower
     /// </summary>
     public static bool IsSettled(RunView? view, long lastSequence) => view switch
     {
-        { Status: RunStatus.Succeeded or RunStatus.Cancelled or RunStatus.Failed, TranscriptDigest: not null } => lastSequence >= view.TranscriptLineCount,
+        // A resumed run carries its earlier seal until its next end: only a seal of every line received settles it.
+        { Status: RunStatus.Succeeded or RunStatus.Cancelled or RunStatus.Failed } => RunFeed.IsSealed(view, lastSequence),
         { Status: RunStatus.Interrupted } => true,
         _ => false,
     };

@@ -129,6 +129,37 @@ public sealed class RunFeedViewerTests
         Assert.False(engine.Feed.Tracks(id));
     }
 
+    [Fact]
+    public async Task A_resumed_run_ending_with_its_earlier_seal_still_on_it_keeps_numbering_until_it_is_sealed_again()
+    {
+        await using var engine = await StartAsync(Chatty(10), 10);
+        var feed = engine.Feed;
+        var run = new Run("p", "P", "sha256:x", "lab", isDrill: true, "{}", "olivia", DateTimeOffset.UtcNow);
+        await engine.Repository.AddAsync(run, CancellationToken.None);
+        await feed.OpenAsync(run.Id, CancellationToken.None);
+        run.MoveTo(RunStatus.Running, DateTimeOffset.UtcNow);
+        for (var i = 1; i <= 3; i++) feed.Append(run.Id, "s", "", OutputStream.Stdout, $"first {i}");
+        await feed.FlushAsync(run.Id, CancellationToken.None);
+        run.MoveTo(RunStatus.Failed, DateTimeOffset.UtcNow, "step failed");
+        run.SealTranscript("digest-of-3", 3);
+        feed.Publish(RunView.From(run));
+
+        // Resumed: more lines, then the run ends while it still carries the first seal (it is sealed again only after).
+        await feed.OpenAsync(run.Id, CancellationToken.None);
+        run.MoveTo(RunStatus.Running, DateTimeOffset.UtcNow);
+        feed.Publish(RunView.From(run));
+        feed.Append(run.Id, "", "", OutputStream.System, "resumed");
+        run.MoveTo(RunStatus.Succeeded, DateTimeOffset.UtcNow);
+        feed.Publish(RunView.From(run));
+        var last = feed.Append(run.Id, "", "", OutputStream.System, "Run Succeeded");
+        await feed.FlushAsync(run.Id, CancellationToken.None);
+
+        // Numbering went on: an earlier seal on a final view did not make the feed forget the run mid-way.
+        Assert.Equal(5, last.Sequence);
+        Assert.Equal([1L, 2, 3, 4, 5], (await engine.TranscriptAsync(run.Id)).Select(l => l.Sequence));
+        Assert.True(feed.Tracks(run.Id));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
         while (!condition()) await Task.Delay(10, cancellationToken);
