@@ -9,12 +9,20 @@ namespace RecoveryConsole.Audit.Transcript;
 /// come (batch after batch while there is a backlog, a short pause when there is none). A failure is logged and retried;
 /// searches stay complete meanwhile because they read the unindexed tail with LIKE.
 /// </summary>
-public sealed class TranscriptSearchIndexing(TranscriptSearchIndexer indexer, ILogger<TranscriptSearchIndexing> log) : BackgroundService
+public sealed class TranscriptSearchIndexing(TranscriptSearchIndexer indexer, IHostApplicationLifetime lifetime, ILogger<TranscriptSearchIndexing> log)
+    : BackgroundService
 {
     public static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Once every hosted service has started: the console migrates the store in one of them, so the index's tables exist.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try { await started.Task.WaitAsync(stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
