@@ -80,10 +80,10 @@ public sealed partial class BrowserTests
             await olivia.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
             await olivia.WaitForURLAsync("**/login**", new() { Timeout = Timeout });
         }
-        catch
+        catch (Exception e)
         {
             await olivia.ScreenshotAsync(new() { Path = "/tmp/run-page-failure.png" });
-            throw;
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nRun page then: {await Browser.TranscriptStateAsync(olivia)}", e);
         }
     }
 

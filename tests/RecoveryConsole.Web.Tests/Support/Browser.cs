@@ -29,4 +29,30 @@ public static class Browser
         await Assertions.Expect(page.Locator("[data-testid=current-user]")).ToContainTextAsync(user.Name, new() { Timeout = Timeout });
         return page;
     }
+
+    /// <summary>What a run page's transcript showed, for a failure message: a flake under load is then diagnosable from the CI log.</summary>
+    public static async Task<string> TranscriptStateAsync(IPage page)
+    {
+        try
+        {
+            return await page.EvaluateAsync<string>("""
+                () => {
+                  const el = document.querySelector('[data-testid=transcript]');
+                  const count = document.querySelector('[data-testid=line-count]')?.textContent;
+                  const status = document.querySelector('[data-testid=run-status]')?.textContent;
+                  const banner = document.getElementById('components-reconnect-modal')?.className;
+                  const error = document.querySelector('[data-testid=page-failure]')?.textContent;
+                  if (!el) return `no transcript; count ${count}; status ${status}; connection ${banner}; error ${error}`;
+                  const rows = [...el.querySelectorAll('.rc-line[data-seq]')].map(r => r.dataset.seq);
+                  return `line-count "${count}", status "${status}", rows ${rows[0]}-${rows[rows.length - 1]} (${rows.length}), ` +
+                    `scrollTop ${el.scrollTop} of ${el.scrollHeight} (client ${el.clientHeight}), pinned ${el.rcPinned}, ` +
+                    `connection "${banner}", error "${error}"`;
+                }
+                """);
+        }
+        catch (PlaywrightException e)
+        {
+            return "transcript state unavailable: " + e.Message;
+        }
+    }
 }
