@@ -32,7 +32,7 @@ public sealed class LabDrills(LabClusterRegistry lab, LabScenarios scenarios, Ru
         try { applied = scenarios.Apply(cluster, scenarioId); }
         catch (LabScenarioException e) { throw new InvalidOperationException(e.Message, e); }
         await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), actor.UserName, AuditKinds.LabScenario, null,
-            $"{cluster}: staged '{applied.Scenario.Title}' ({scenarioId}); health: {(applied.Health.Healthy ? "healthy" : string.Join("; ", applied.Health.Problems.Select(p => p.Code)))}"),
+            actor.Audited($"{cluster}: staged '{applied.Scenario.Title}' ({scenarioId}); health: {(applied.Health.Healthy ? "healthy" : string.Join("; ", applied.Health.Problems.Select(p => p.Code)))}")),
             cancellationToken);
         return applied.Health;
     }
@@ -41,7 +41,7 @@ public sealed class LabDrills(LabClusterRegistry lab, LabScenarios scenarios, Ru
     {
         Guard(cluster, actor);
         scenarios.Reset(cluster);
-        await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), actor.UserName, AuditKinds.LabScenario, null, $"{cluster}: reset to healthy"), cancellationToken);
+        await audit.AppendAsync(new AuditEvent(clock.GetUtcNow(), actor.UserName, AuditKinds.LabScenario, null, actor.Audited($"{cluster}: reset to healthy")), cancellationToken);
     }
 
     private void Guard(string cluster, Actor actor)

@@ -27,6 +27,12 @@ public sealed record Actor(string UserName, IReadOnlyCollection<string> Roles)
     /// <summary>Roles per cluster name that replace <see cref="Roles"/> on that cluster.</summary>
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ClusterRoles { get; init; } = NoAssignments;
 
+    /// <summary>How the command came in when not from a signed-in page (an API token, named, never its secret): audited with it.</summary>
+    public string? Via { get; init; }
+
+    /// <summary>An audit detail that also says how the command came in, when that was not a signed-in page.</summary>
+    public string Audited(string detail) => Via is null ? detail : $"{detail} (via {Via})";
+
     public bool IsInRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The roles this actor has on one cluster.</summary>

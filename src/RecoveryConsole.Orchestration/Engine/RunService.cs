@@ -324,7 +324,7 @@ public sealed partial class RunService : IHostedService
     }
 
     private Task AuditAsync(Actor actor, string kind, Guid? runId, string detail) =>
-        _env.Audit.AppendAsync(new AuditEvent(Now, actor.UserName, kind, runId, _env.Redactor.Redact(detail)), CancellationToken.None);
+        _env.Audit.AppendAsync(new AuditEvent(Now, actor.UserName, kind, runId, _env.Redactor.Redact(actor.Audited(detail))), CancellationToken.None);
 
     /// <summary>Runs left active by a previous process (crash, kill, power loss) become Interrupted, with the reason in the transcript.</summary>
     async Task IHostedService.StartAsync(CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public static class ActorExtensions
         {
             IsDemo = user.HasClaim(c => c.Type == AccountClaims.Demo),
             ClusterRoles = perCluster,
+            Via = user.FindFirst(Api.Tokens.ApiTokenAuthentication.TokenIdClaim)?.Value is { } token
+                ? Api.Tokens.ApiTokenAuthentication.Describe(token, user.FindFirst(Api.Tokens.ApiTokenAuthentication.TokenNameClaim)?.Value ?? "")
+                : null,
         };
     }
 

@@ -170,4 +170,24 @@ public sealed class ApiTokenTests
         stream.CopyTo(copy);
         return copy.ToArray();
     }
+
+    [Fact]
+    public async Task What_a_token_does_is_audited_under_its_account_naming_the_token_and_never_its_secret()
+    {
+        await using var console = await TestConsole.StartAsync();
+        var created = await ApiClient.CreateTokenAsync(console, DemoUsers.Olivia.Name, [], null, name: "game day runner");
+        using var olivia = new ApiClient(console.BaseAddress, created.Secret);
+
+        Assert.Equal(HttpStatusCode.OK, (await olivia.PostAsync($"/api/v1/lab/{DemoUsers.LabCluster}/reset")).StatusCode);
+        var runId = await ApiRuns.StartAsync(olivia, DemoUsers.SampleProcedure, DemoUsers.LabCluster, new Dictionary<string, string?>(DemoUsers.SampleParameters));
+
+        var audit = await console.Get<IAuditLog>().ListAsync(null, CancellationToken.None);
+        var via = $"(via API token 'game day runner' {created.Token.Id.ToString()[..8]})";
+        var created_ = Assert.Single(audit, e => e.Kind == AuditKinds.RunCreated && e.RunId == runId);
+        Assert.Equal("olivia", created_.Actor);
+        Assert.True(created_.Detail.EndsWith(via, StringComparison.Ordinal), created_.Detail);
+        var staged = Assert.Single(audit, e => e.Kind == AuditKinds.LabScenario);
+        Assert.True(staged.Actor == "olivia" && staged.Detail.EndsWith(via, StringComparison.Ordinal), $"{staged.Actor}: {staged.Detail}");
+        Assert.DoesNotContain(audit, e => e.Detail.Contains(created.Secret[3..], StringComparison.Ordinal));
+    }
 }

@@ -122,8 +122,8 @@ public sealed class RunsApiTests
         // Refused commands are audited as refusals by the RunService, as from the pages.
         var audit = await console.Get<IAuditLog>().ListAsync(runId, CancellationToken.None);
         Assert.Contains(audit, e => e.Kind == AuditKinds.ApprovalRefused && e.Actor == "sam" && e.Detail.Contains("started this run", StringComparison.Ordinal));
-        Assert.Contains(audit, e => e.Kind == AuditKinds.CommandRefused && e.Actor == "olivia" && e.Detail == "cancel: A reason for cancelling is required.");
-        Assert.Single(audit, e => e.Kind == AuditKinds.RunCancelRequested && e.Detail == "API test over");
+        Assert.Contains(audit, e => e.Kind == AuditKinds.CommandRefused && e.Actor == "olivia" && e.Detail.StartsWith("cancel: A reason for cancelling is required. (via API token 'test token' ", StringComparison.Ordinal));
+        Assert.Single(audit, e => e.Kind == AuditKinds.RunCancelRequested && e.Detail.StartsWith("API test over (via API token 'test token' ", StringComparison.Ordinal));
 
         // A run on a cluster one has no role on is not there at all.
         await using (var scope = console.Services.CreateAsyncScope())

@@ -34,11 +34,16 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         var scopes = ApiTokenScopes.Parse(token.Scopes);
         var identity = new ClaimsIdentity(Restricted(account.Claims, scopes), SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(TokenIdClaim, token.Id.ToString()));
+        identity.AddClaim(new Claim(TokenNameClaim, token.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     /// <summary>Which token made the call (for the audit of what it did, never its secret).</summary>
     public const string TokenIdClaim = "recoveryconsole:api-token";
+    public const string TokenNameClaim = "recoveryconsole:api-token-name";
+
+    /// <summary>How the audit names a token: its name and the start of its id (enough to find it on the tokens page).</summary>
+    public static string Describe(string id, string name) => $"API token '{name}' {id[..Math.Min(8, id.Length)]}";
 
     /// <summary>The account's claims with global and per-cluster roles cut to the scopes: a token never grants more than its account holds.</summary>
     public static IEnumerable<Claim> Restricted(IEnumerable<Claim> claims, IReadOnlyList<string> scopes)
