@@ -10,8 +10,10 @@ using System.Threading.Channels;
 namespace RecoveryConsole.Web.Tests.Support;
 
 /// <summary>
-/// A small client of the ASP.NET Core SignalR JSON hub protocol over a WebSocket (Microsoft.AspNetCore.SignalR.Client
-/// cannot be restored here): invocations, server-to-client streams, cancellation, keep-alive pings.
+/// A small client of the ASP.NET Core SignalR JSON hub protocol over a WebSocket: invocations, server-to-client streams,
+/// cancellation, keep-alive pings. Written when Microsoft.AspNetCore.SignalR.Client did not restore here (it does now, and
+/// the benchmarks use it); kept because these tests look at the wire itself (one JSON message per frame, pings, a reader
+/// that stops reading), which the official client hides.
 /// </summary>
 public sealed class HubClient : IAsyncDisposable
 {
