@@ -20,6 +20,8 @@ namespace RecoveryConsole.Benchmarks.Figures;
 /// </summary>
 public sealed class TranscriptPageFigures : IBenchmark
 {
+    private const int JumpsPerRound = 30;
+
     public string Name => "transcript-page";
     public string Description => "run page with a 1,000,000-line transcript in Chromium: interactive, jump to a line; vs holding every line";
 
@@ -45,7 +47,11 @@ public sealed class TranscriptPageFigures : IBenchmark
                 if (batch.Count == 10_000) { await store.AppendAsync(batch, cancellationToken); batch.Clear(); }
             }
             if (batch.Count > 0) await store.AppendAsync(batch, cancellationToken);
-            report.Note($"{lines:N0} lines stored for one run");
+            // The search index catches up in the background (a minute of CPU for a million lines on this machine): measured
+            // after it, so the figures are the page's and not the indexer's.
+            var indexed = Stopwatch.StartNew();
+            await app.Services.GetRequiredService<RecoveryConsole.Audit.Transcript.TranscriptSearchIndexer>().CatchUpAsync(cancellationToken);
+            report.Note($"{lines:N0} lines stored for one run; search index caught up in {indexed.Elapsed.TotalSeconds:N0} s");
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -73,25 +79,26 @@ public sealed class TranscriptPageFigures : IBenchmark
             }
             interactive.Sort();
 
-            var random = new Random(7);
-            var jumps = new List<double>();
+            // Three rounds of random jumps (about half of them outside the 500,000-row window, so they move it); each round's
+            // p50 / p99 / max, and the median of the three rounds of each.
+            var rounds = new List<TranscriptJumpRound>();
             var missed = new List<int>();
-            for (var i = 0; i < 20; i++)
+            for (var round = 0; round < 3; round++)
             {
-                var target = random.Next(1, lines + 1);
-                var clock = Stopwatch.StartNew();
-                await page.FillAsync("[data-testid=goto-line]", target.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                await page.PressAsync("[data-testid=goto-line]", "Enter");
-                try
+                var random = new Random(7 + round);
+                var jumps = new List<TranscriptJumpProbe.Jump>();
+                for (var i = 0; i < JumpsPerRound; i++)
                 {
-                    await page.Locator($".rc-line-current[data-seq='{target}']").WaitForAsync(new() { Timeout = 10_000 });
-                    jumps.Add(clock.Elapsed.TotalMilliseconds);
+                    var target = random.Next(1, lines + 1);
+                    if (await TranscriptJumpProbe.GoAsync(page, target, 10_000) is { } jump) jumps.Add(jump);
+                    else missed.Add(target);
                 }
-                catch (TimeoutException) { missed.Add(target); }
+                var r = new TranscriptJumpRound(jumps);
+                rounds.Add(r);
+                report.Note($"round {round + 1}: {r}");
             }
-            jumps.Sort();
-            if (missed.Count > 0) report.Note($"{missed.Count} of 20 jumps never showed their line within 10 s: {string.Join(", ", missed)}");
-            if (jumps.Count == 0) jumps.Add(double.NaN);
+            if (missed.Count > 0) report.Note($"{missed.Count} jumps never showed their line within 10 s: {string.Join(", ", missed)}");
+            var median = TranscriptJumpRound.Median(rounds);
 
             // The previous page: RunFollowSession followed from sequence 0 and held every line before its first render.
             var old = Stopwatch.StartNew();
@@ -105,8 +112,9 @@ public sealed class TranscriptPageFigures : IBenchmark
             var oldLoad = old.Elapsed.TotalMilliseconds;
             report.Add($"run page of {lines:N0} lines interactive (3 loads: median / worst)", $"{interactive[1]:N0} / {interactive[^1]:N0} ms", "< 2 s",
                 $"previous page: {held.Count:N0} lines into the circuit before any render {oldLoad:N0} ms", interactive[^1] < 2_000);
-            report.Add("jump to a random line, shown highlighted (20 jumps: p50 / max)", $"{Measure.Percentile(jumps, 0.5):N0} / {jumps[^1]:N0} ms{(missed.Count > 0 ? $", {missed.Count} missed" : "")}", "< 200 ms",
-                "previous page: no jump (browser find cannot see virtualized rows)", missed.Count == 0 && Measure.Percentile(jumps, 0.99) < 200);
+            report.Add($"jump to a random line, shown highlighted in view ({JumpsPerRound} jumps x 3 rounds, median round: p50 / p99 / max; Enter to the frame showing it)",
+                $"{median.P50:N0} / {median.P99:N0} / {median.Max:N0} ms; moving the window {median.MovedP50:N0} / {median.MovedMax:N0} ms; Playwright wall p50 {median.WallP50:N0} ms{(missed.Count > 0 ? $", {missed.Count} missed" : "")}",
+                "< 200 ms", "previous page: no jump (browser find cannot see virtualized rows)", missed.Count == 0 && median.P99 < 200);
         }
         finally
         {
