@@ -18,6 +18,7 @@ internal sealed partial class MasterConnections(SshSettings settings, SshCluster
     private static readonly TimeSpan ControlLimit = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HostEndpoint> _opened = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _logins = new(settings.MaxConcurrentLogins, settings.MaxConcurrentLogins);
 
     [GeneratedRegex(@"pid=(?<pid>\d+)")]
     private static partial Regex MasterPid();
@@ -33,7 +34,11 @@ internal sealed partial class MasterConnections(SshSettings settings, SshCluster
             if (await MasterPidAsync(endpoint, cancellationToken).ConfigureAwait(false) is not null) return;
             // Connect, key exchange and login; a jump host doubles the first two.
             var limit = profile.ConnectTimeout * (profile.JumpHost is null ? 1 : 2) + TimeSpan.FromSeconds(20);
-            var run = await CapturedRun.RunAsync(settings.SshPath, commandLine.Master(endpoint), limit, cancellationToken).ConfigureAwait(false);
+            CapturedRun run;
+            // Logins in progress are what sshd's MaxStartups counts (a jump host sees every host's): a few at a time.
+            await _logins.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try { run = await CapturedRun.RunAsync(settings.SshPath, commandLine.Master(endpoint), limit, cancellationToken).ConfigureAwait(false); }
+            finally { _logins.Release(); }
             if (run.ExitCode == 0 && File.Exists(path))
             {
                 _opened[path] = endpoint;
