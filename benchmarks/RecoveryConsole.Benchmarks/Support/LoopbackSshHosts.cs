@@ -10,7 +10,9 @@ namespace RecoveryConsole.Benchmarks.Support;
 /// sshd listens on at most 16 addresses, so one sshd serves each group of <see cref="HostsPerServer"/> addresses, with
 /// OpenSSH's defaults otherwise (MaxStartups 10:30:100, MaxSessions 10): a group gets no more concurrent logins than
 /// sshd accepts without dropping, as a real host that sees one console login gets. One host key and one client key for all;
-/// known_hosts lists every address. Stopped and removed on dispose.
+/// known_hosts lists every address. Sessions start with SHLVL=1, so the login user's bash does not read ~/.bashrc (here
+/// root's runs <c>pyenv init</c>, whose rehash lock kept 50 shells started at once waiting up to 60 s: this machine's
+/// shell start-up, not the console). Stopped and removed on dispose.
 /// </summary>
 public sealed class LoopbackSshHosts : IDisposable
 {
@@ -62,6 +64,7 @@ public sealed class LoopbackSshHosts : IDisposable
                     PubkeyAuthentication yes
                     PasswordAuthentication no
                     KbdInteractiveAuthentication no
+                    SetEnv SHLVL=1
 
                     """);
                 var info = new ProcessStartInfo(sshd) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
