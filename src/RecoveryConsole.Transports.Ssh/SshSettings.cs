@@ -23,8 +23,16 @@ public sealed class SshSettings
     public TimeSpan ServerAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
     public int ServerAliveCountMax { get; set; } = 3;
 
+    /// <summary>
+    /// At most this many master connections of one cluster log in at the same time; the others wait their turn. sshd drops
+    /// unauthenticated connections beyond its MaxStartups (default 10:30:100: 30% refused from the 11th), which 50 hosts
+    /// started together through one jump host would reach; below 10 none is dropped.
+    /// </summary>
+    public int MaxConcurrentLogins { get; set; } = 8;
+
     public void Validate()
     {
+        if (MaxConcurrentLogins < 1) throw new ArgumentException("SshSettings.MaxConcurrentLogins must be at least 1.");
         if (string.IsNullOrWhiteSpace(RuntimeDirectory)) throw new ArgumentException("SshSettings.RuntimeDirectory is empty.");
         if (KillGracePeriod <= TimeSpan.Zero) throw new ArgumentException("SshSettings.KillGracePeriod must be positive.");
         if (ControlPersist < TimeSpan.FromSeconds(1)) throw new ArgumentException("SshSettings.ControlPersist must be at least one second.");

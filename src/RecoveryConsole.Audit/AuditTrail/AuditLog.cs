@@ -18,16 +18,24 @@ public sealed class AuditLog(IDbContextFactory<AuditDbContext> contexts, AuditSt
     private readonly AuditAnchor _anchor = new(options.AnchorPath, options.SyslogSocket is { Length: > 0 } socket ? new SyslogWitness(socket) : null);
     private AuditChainKey? _key;
 
-    public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
+        return AppendAllAsync([auditEvent], cancellationToken);
+    }
+
+    /// <summary>One transaction and one anchor line for all: what the hosts started together cost once, not once per host.</summary>
+    public async Task AppendAllAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        if (auditEvents.Count == 0) return;
         await _append.WaitAsync(cancellationToken);
         try
         {
             var key = await ReadyKeyAsync(cancellationToken);
             await using var context = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-            var head = await ChainAsync(context, [auditEvent], key, cancellationToken);
+            var head = await ChainAsync(context, auditEvents, key, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             Anchor(head, clock.GetUtcNow());
         }

@@ -94,6 +94,8 @@ public static class AuditKinds
 public interface IAuditLog
 {
     Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
+    /// <summary>Several events chained in this order in one transaction: all of them are stored, or none.</summary>
+    Task AppendAllAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken);
     Task<IReadOnlyList<AuditEvent>> ListAsync(Guid? runId, CancellationToken cancellationToken);
     /// <summary>Recomputes the chain; returns the id of the first broken entry, or null when intact.</summary>
     Task<long?> FindFirstBrokenAsync(CancellationToken cancellationToken);

@@ -13,18 +13,17 @@ namespace RecoveryConsole.Orchestration.Engine;
 internal sealed partial class RunExecutor
 {
     /// <summary>A run or wait step on one host, with its own record so a resume skips hosts already done.</summary>
-    /// <param name="barrier">mode: together: the command waits there, after its bookkeeping, for the one signal that starts all hosts.</param>
-    private async Task OnHostAsync(StepDefinition step, string instance, StepScope scope, HostInfo host, StartBarrier? barrier = null)
+    private async Task OnHostAsync(StepDefinition step, string instance, StepScope scope, HostInfo host)
     {
         var record = await MutateAsync(r => r.StepOn(instance, host.Name, step.Title));
-        if (record.Status.IsDone()) { barrier?.Withdraw(); return; }
+        if (record.Status.IsDone()) return;
         var output = new StepOutput(env.Feed, Run.Id, instance, host.Name);
         await MutateAsync(_ => record.Start(Now));
         try
         {
             var exit = step.Kind == StepKind.Wait
                 ? await WaitAsync(step, step.Wait!, scope, output, host, record)
-                : await CommandWithRetriesAsync(step, record, scope, host, output, barrier);
+                : await CommandWithRetriesAsync(step, record, scope, host, output);
             await CaptureAsync(step, scope, record, output, output.Stdout, null);
             await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
         }
@@ -32,17 +31,14 @@ internal sealed partial class RunExecutor
         catch (OperationCanceledException) when (Stop.IsCancellationRequested) { await MutateAsync(_ => record.Finish(CutShort, Now)); throw; }
     }
 
-    private async Task<int> CommandWithRetriesAsync(StepDefinition step, StepExecution record, StepScope scope, HostInfo host, StepOutput output,
-        StartBarrier? barrier = null)
+    private async Task<int> CommandWithRetriesAsync(StepDefinition step, StepExecution record, StepScope scope, HostInfo host, StepOutput output)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (exit, stdout, stderr) = await CommandAsync(step.Run!, scope, host, output, step.Timeout ?? env.Options.DefaultStepTimeout, record, barrier);
-                var verdict = ExpectationMatcher.Check(step.Expect, ProbeOutcome.FromCommand(exit, stdout, stderr));
-                if (verdict.Holds) return exit;
-                throw new StepFailedException($"{host.Name}: {verdict.Explanation}", exit);
+                var (exit, stdout, stderr) = await CommandAsync(step.Run!, scope, host, output, StepTimeout(step), record);
+                return Judged(step, host, exit, stdout, stderr);
             }
             catch (StepFailedException e) when (attempt < step.Retry.Attempts)
             {
@@ -56,11 +52,10 @@ internal sealed partial class RunExecutor
     /// <summary>Sends one command and collects its output; unreachable hosts and timeouts become step failures.</summary>
     /// <param name="auditNote">Audits a command that has no record of its own (a wait's check), with this note.</param>
     private async Task<(int Exit, string Stdout, string Stderr)> CommandAsync(CommandSpec spec, StepScope scope, HostInfo host, StepOutput output,
-        TimeSpan timeout, StepExecution? record, StartBarrier? barrier = null, string? auditNote = null)
+        TimeSpan timeout, StepExecution? record, string? auditNote = null)
     {
         var command = Render(spec, scope, host);
-        output.BeginCommand();
-        output.System($"$ {command}");
+        Announce(output, command);
         if (record is not null)
         {
             await MutateAsync(_ => record.Sent(env.Redactor.Redact(command)));
@@ -68,12 +63,28 @@ internal sealed partial class RunExecutor
         }
         else if (auditNote is not null)
             await AuditAsync(AuditKinds.CommandSent, $"{host.Name}: {env.Redactor.Redact(command)} ({auditNote})");
-        if (barrier is not null)
-        {
-            // Everything above is done before the wait, so the signal is followed by nothing but the send.
-            await barrier.ArriveAsync(Stop);
-            barrier.Started(host.Name, WaitClock);
-        }
+        return await SendAsync(command, host, output, timeout);
+    }
+
+    private static void Announce(StepOutput output, string command)
+    {
+        output.BeginCommand();
+        output.System($"$ {command}");
+    }
+
+    private TimeSpan StepTimeout(StepDefinition step) => step.Timeout ?? env.Options.DefaultStepTimeout;
+
+    /// <summary>The exit code when the step's expectation holds; a step failure naming the host otherwise.</summary>
+    private static int Judged(StepDefinition step, HostInfo host, int exit, string stdout, string stderr)
+    {
+        var verdict = ExpectationMatcher.Check(step.Expect, ProbeOutcome.FromCommand(exit, stdout, stderr));
+        if (verdict.Holds) return exit;
+        throw new StepFailedException($"{host.Name}: {verdict.Explanation}", exit);
+    }
+
+    /// <summary>The command through the host's transport, its record and audit already written; failures in words.</summary>
+    private async Task<(int Exit, string Stdout, string Stderr)> SendAsync(string command, HostInfo host, StepOutput output, TimeSpan timeout)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Stop);
         deadline.CancelAfter(timeout);
         try

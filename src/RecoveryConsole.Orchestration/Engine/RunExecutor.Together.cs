@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RecoveryConsole.Orchestration.Audit;
 using RecoveryConsole.Orchestration.Runs;
 using RecoveryConsole.Orchestration.Transports;
 using RecoveryConsole.Procedures.Model;
@@ -9,8 +10,9 @@ namespace RecoveryConsole.Orchestration.Engine;
 
 /// <summary>
 /// <c>mode: together</c>: "start the restore on all masters within a short period" is the console's job. Every host is
-/// checked first (a trivial command through its transport); if any does not answer, none starts. Then each host does its
-/// bookkeeping and waits at a <see cref="StartBarrier"/>, one signal releases all, and the start skew is written down.
+/// checked first (a trivial command through its transport); if any does not answer, none starts. Then the bookkeeping of
+/// all hosts is done at once, each host waits at a <see cref="StartBarrier"/>, one signal releases all, and the start skew
+/// is written down.
 /// </summary>
 internal sealed partial class RunExecutor
 {
@@ -29,10 +31,11 @@ internal sealed partial class RunExecutor
         if (unready.Count > 0)
             throw new StepFailedException($"None started: {string.Join("; ", unready)}. The hosts start together or not at all, so nothing was run on {Hosts(names)}.");
         // A command that does not render on one host must not be found out after the others started.
-        foreach (var host in pending) Render(step.Run!, scope, host);
+        var commands = pending.Select(host => new TogetherCommand(host, Render(step.Run!, scope, host))).ToList();
+        var ready = await PrepareAllAsync(step, instance, commands);
 
-        var barrier = new StartBarrier(pending.Count);
-        var tasks = pending.Select(host => BehindBarrierAsync(step, instance, scope, host, barrier)).ToList();
+        var barrier = new StartBarrier(ready.Count);
+        var tasks = ready.Select(host => BehindBarrierAsync(step, scope, host, barrier)).ToList();
         var all = AllAsync(tasks, names);
         // Written as soon as all have started (a restore may run long); fast commands may have finished by then too.
         await Task.WhenAny(barrier.AllStarted, all);
@@ -41,14 +44,61 @@ internal sealed partial class RunExecutor
         await all;
     }
 
-    private async Task BehindBarrierAsync(StepDefinition step, string instance, StepScope scope, HostInfo host, StartBarrier barrier)
+    private sealed record TogetherCommand(HostInfo Host, string Command);
+
+    private sealed record TogetherHost(HostInfo Host, string Command, StepExecution Record, StepOutput Output);
+
+    /// <summary>
+    /// Every host's bookkeeping at once, before any command goes out: all records started with their command in one save,
+    /// every <c>command.sent</c> in one audit transaction. Host by host (a save and an audit append each, in turn) this
+    /// took 12.5 s for 200 lab hosts. A crash before the release leaves what it left before: every host's record started
+    /// with its command and audited, nothing sent; hosts whose record is done are not among them, so none runs twice.
+    /// </summary>
+    private async Task<IReadOnlyList<TogetherHost>> PrepareAllAsync(StepDefinition step, string instance, IReadOnlyList<TogetherCommand> commands)
     {
-        try { await OnHostAsync(step, instance, scope, host, barrier); }
-        catch (Exception e)
+        var now = Now;
+        var sent = commands.Select(c => env.Redactor.Redact(c.Command)).ToList();
+        var records = await MutateAsync(r => commands.Select((c, i) =>
         {
-            barrier.Break(host.Name, e.Message);
-            throw;
+            var record = r.StepOn(instance, c.Host.Name, step.Title);
+            record.Start(now);
+            record.Sent(sent[i]);
+            return record;
+        }).ToList());
+        await env.Audit.AppendAllAsync(
+            commands.Select((c, i) => new AuditEvent(now, Run.StartedBy, AuditKinds.CommandSent, Run.Id, $"{c.Host.Name}: {sent[i]}")).ToList(),
+            CancellationToken.None);
+        return commands.Select((c, i) =>
+        {
+            var output = new StepOutput(env.Feed, Run.Id, instance, c.Host.Name);
+            Announce(output, c.Command);
+            return new TogetherHost(c.Host, c.Command, records[i], output);
+        }).ToList();
+    }
+
+    /// <summary>One host, its bookkeeping done: waits for the one signal, then nothing but the send; judged like any run step.</summary>
+    private async Task BehindBarrierAsync(StepDefinition step, StepScope scope, TogetherHost ready, StartBarrier barrier)
+    {
+        var (host, command, record, output) = ready;
+        try
+        {
+            try
+            {
+                await barrier.ArriveAsync(Stop);
+            }
+            catch (Exception e) when (e is not StepFailedException)
+            {
+                barrier.Break(host.Name, e.Message);
+                throw;
+            }
+            barrier.Started(host.Name, WaitClock);
+            var (exit, stdout, stderr) = await SendAsync(command, host, output, StepTimeout(step));
+            exit = Judged(step, host, exit, stdout, stderr);
+            await CaptureAsync(step, scope, record, output, output.Stdout, null);
+            await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
         }
+        catch (StepFailedException e) { await FailAsync(record, e.Message, e.ExitCode); throw; }
+        catch (OperationCanceledException) when (Stop.IsCancellationRequested) { await MutateAsync(_ => record.Finish(CutShort, Now)); throw; }
     }
 
     /// <summary>Each host runs <c>true</c> with a short timeout; what did not answer, in words, host by host.</summary>

@@ -9,7 +9,6 @@ internal readonly record struct HostStart(long Timestamp, DateTimeOffset RunCloc
 /// <summary>
 /// Holds every host of a <c>mode: together</c> step at the last moment before its command goes out, and releases all of
 /// them with one signal once the last has arrived. If a host cannot get ready, the barrier breaks and none is released.
-/// Hosts a resumed run finished before withdraw, so they are not waited for.
 /// </summary>
 internal sealed class StartBarrier(int hosts)
 {
@@ -31,9 +30,6 @@ internal sealed class StartBarrier(int hosts)
         CountDown();
         await _release.Task.WaitAsync(cancellationToken);
     }
-
-    /// <summary>A host that will not start (done before a resume): nobody waits for it.</summary>
-    public void Withdraw() => CountDown();
 
     /// <summary>Right before the command goes out, on the released host's own thread.</summary>
     public void Started(string host, TimeProvider runClock)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -18,6 +19,10 @@ internal sealed partial class MasterConnections(SshSettings settings, SshCluster
     private static readonly TimeSpan ControlLimit = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HostEndpoint> _opened = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _logins = new(settings.MaxConcurrentLogins, settings.MaxConcurrentLogins);
+    private readonly ConcurrentDictionary<string, (int Pid, long CheckedAt)> _alive = new(StringComparer.Ordinal);
+    /// <summary>How long a master that answered <c>ssh -O check</c> is trusted while its process lives, without asking again.</summary>
+    private static readonly TimeSpan CheckedRecently = TimeSpan.FromSeconds(30);
 
     [GeneratedRegex(@"pid=(?<pid>\d+)")]
     private static partial Regex MasterPid();
@@ -26,6 +31,7 @@ internal sealed partial class MasterConnections(SshSettings settings, SshCluster
     public async Task EnsureAsync(HostEndpoint endpoint, CancellationToken cancellationToken)
     {
         var path = commandLine.ControlPathFor(endpoint);
+        if (KnownAlive(path)) return;
         var gate = _gates.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -33,7 +39,11 @@ internal sealed partial class MasterConnections(SshSettings settings, SshCluster
             if (await MasterPidAsync(endpoint, cancellationToken).ConfigureAwait(false) is not null) return;
             // Connect, key exchange and login; a jump host doubles the first two.
             var limit = profile.ConnectTimeout * (profile.JumpHost is null ? 1 : 2) + TimeSpan.FromSeconds(20);
-            var run = await CapturedRun.RunAsync(settings.SshPath, commandLine.Master(endpoint), limit, cancellationToken).ConfigureAwait(false);
+            CapturedRun run;
+            // Logins in progress are what sshd's MaxStartups counts (a jump host sees every host's): a few at a time.
+            await _logins.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try { run = await CapturedRun.RunAsync(settings.SshPath, commandLine.Master(endpoint), limit, cancellationToken).ConfigureAwait(false); }
+            finally { _logins.Release(); }
             if (run.ExitCode == 0 && File.Exists(path))
             {
                 _opened[path] = endpoint;
@@ -73,11 +83,33 @@ internal sealed partial class MasterConnections(SshSettings settings, SshCluster
     /// <summary>The master's local process id, or null when there is no live master for the host.</summary>
     public async Task<int?> MasterPidAsync(HostEndpoint endpoint, CancellationToken cancellationToken)
     {
-        if (!File.Exists(commandLine.ControlPathFor(endpoint))) return null;
+        var path = commandLine.ControlPathFor(endpoint);
+        _alive.TryRemove(path, out _);
+        if (!File.Exists(path)) return null;
         var check = await CapturedRun.RunAsync(settings.SshPath, commandLine.Control(endpoint, "check"), ControlLimit, cancellationToken).ConfigureAwait(false);
         if (check.ExitCode != 0) return null; // a stale socket: "auto" replaces it when the master is opened again
         var m = MasterPid().Match(check.StderrText + check.StdoutText);
-        return m.Success ? int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture) : 0;
+        if (!m.Success) return 0;
+        var pid = int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture);
+        _alive[path] = (pid, Stopwatch.GetTimestamp());
+        return pid;
+    }
+
+    /// <summary>
+    /// The master answered a check moments ago and its process still lives: no <c>ssh -O check</c> (a process of its own)
+    /// before the next command. 50 hosts released together spawned 100 processes instead of 50 on a loaded 2-core machine.
+    /// A master that died since is found here (its process is gone), and a command without one connects directly anyway.
+    /// </summary>
+    private bool KnownAlive(string path)
+    {
+        if (!_alive.TryGetValue(path, out var known) || Stopwatch.GetElapsedTime(known.CheckedAt) > CheckedRecently) return false;
+        try
+        {
+            if (File.Exists(path) && File.ReadAllText($"/proc/{known.Pid}/cmdline").Length > 0) return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        _alive.TryRemove(path, out _);
+        return false;
     }
 
     public IReadOnlyCollection<HostEndpoint> Opened => _opened.Values.ToArray();
@@ -96,6 +128,7 @@ internal sealed partial class MasterConnections(SshSettings settings, SshCluster
                     logger.LogInformation("SSH master connection to {Host} ({Address}) closed", endpoint.Name, endpoint.Display);
             }
             _opened.TryRemove(path, out _);
+            _alive.TryRemove(path, out _);
         }
     }
 }

@@ -46,6 +46,25 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task Events_appended_together_are_chained_in_their_order_and_verify_against_the_anchor()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await AppendTen(store.AuditLog);
+        var together = Enumerable.Range(0, 3)
+            .Select(i => new AuditEvent(T0.AddMinutes(1), "olivia", AuditKinds.CommandSent, RunA, $"master-{i}: etcd-snapshot-restore.sh")).ToList();
+
+        await store.AuditLog.AppendAllAsync(together, None);
+
+        var all = await store.AuditLog.ListAsync(null, None);
+        Assert.Equal(["master-0: etcd-snapshot-restore.sh", "master-1: etcd-snapshot-restore.sh", "master-2: etcd-snapshot-restore.sh"],
+            all.TakeLast(3).Select(e => e.Detail));
+        Assert.Equal(all[^4].Hash, all[^3].PreviousHash);
+        var verification = await store.AuditLog.VerifyAsync(None);
+        Assert.True(verification.Intact, verification.Summary);
+        Assert.Equal(all[^1].Id, verification.AnchoredHead!.Sequence);
+    }
+
+    [Fact]
     public async Task An_empty_log_is_intact()
     {
         await using var store = await TestStore.CreateAsync();

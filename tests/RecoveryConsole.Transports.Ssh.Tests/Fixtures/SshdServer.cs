@@ -68,7 +68,9 @@ public sealed class SshdServer : IDisposable
         set => Toggle("corrupt-checksums", value);
     }
 
-    public static SshdServer Start()
+    /// <param name="maxStartups">sshd's MaxStartups: how many unauthenticated connections it keeps before dropping new ones.</param>
+    /// <param name="moreAddresses">Loopback addresses it listens on besides 127.0.0.1 (sshd takes at most 16 in all), same port.</param>
+    public static SshdServer Start(string maxStartups = "100:30:200", IReadOnlyList<string>? moreAddresses = null)
     {
         if (!File.Exists(SshdPath))
             throw new InvalidOperationException(
@@ -87,6 +89,7 @@ public sealed class SshdServer : IDisposable
         File.WriteAllText(config, $"""
             Port {port}
             ListenAddress 127.0.0.1
+            {string.Join("\n", (moreAddresses ?? []).Select(a => "ListenAddress " + a))}
             HostKey {directory}/host_ed25519
             PidFile {directory}/sshd.pid
             AuthorizedKeysFile {directory}/authorized_keys
@@ -98,7 +101,7 @@ public sealed class SshdServer : IDisposable
             KbdInteractiveAuthentication no
             AllowTcpForwarding yes
             MaxSessions 100
-            MaxStartups 100:30:200
+            MaxStartups {maxStartups}
             SetEnv PATH={directory}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
             """);
