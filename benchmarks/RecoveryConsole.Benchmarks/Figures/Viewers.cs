@@ -67,7 +67,12 @@ public sealed class Viewers : IBenchmark
         // Everyone left and the runs are sealed: nothing of them may stay in the console.
         var after = (Managed: Measure.ManagedMiB(), Resident: Measure.ResidentMiB());
         var tracked = bench.Feed.TrackedRuns;
-        report.Note($"console after the runs: {Measure.HeapDetail()}");
+        report.Note($"console after the runs: {Measure.HeapDetail()}; thread pool threads {ThreadPool.ThreadCount}");
+        if (Environment.GetEnvironmentVariable("RC_BENCH_HOLD_SECONDS") is { } hold) // time to take a heap dump (dotnet-gcdump collect -p PID)
+        {
+            report.Note($"holding {hold} s: pid {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold)), cancellationToken);
+        }
         report.Add("console memory: idle / peak (largest burst) / after the runs are sealed and unwatched (forced full GC)",
             $"managed {idle.Managed} / - / {after.Managed} MiB; resident {idle.Resident} / {peak} / {after.Resident} MiB; runs kept by the feed: {tracked}",
             "released (back to the idle figure)", "(clients in another process)", tracked == 0 && after.Managed <= idle.Managed + 32);
@@ -119,7 +124,8 @@ public sealed class Viewers : IBenchmark
             var perLineViewer = Viewers == 0 ? 0 : (ConsoleCpu - alone.ConsoleCpu).TotalMicroseconds / ((double)Lines * Viewers);
             return $"step {Step.TotalSeconds:F2} s ({Step.TotalSeconds / Math.Max(alone.Step.TotalSeconds, 0.001):F1}x alone; producer CPU {StepCpu.TotalSeconds:F2} s; " +
                    $"console CPU {ConsoleCpu.TotalSeconds:F1} s ({perLineViewer:F2} µs per line per viewer above no viewer); clients' CPU {ClientsCpu.TotalSeconds:F1} s in their own process), " +
-                   $"all viewers done after {AllComplete.TotalSeconds:F1} s{(Paused is null ? "" : " (the paused one apart)")}, " +
+                   $"{(AllComplete == TimeSpan.MaxValue ? "NOT all viewers done" : $"all viewers done after {AllComplete.TotalSeconds:F1} s")}" +
+                   $"{(Paused is null ? "" : " (the paused one apart)")}, " +
                    $"complete {Complete}/{Viewers}, disconnected {Disconnected}{(OutOfOrder ? ", OUT OF ORDER" : "")}, line p99 {P99 / 1000:F1} s";
         }
     }
