@@ -45,23 +45,18 @@ public sealed class Viewers : IBenchmark
         var alone = await BurstAsync(bench, RunHub.Path, 0, burst, null, null);
         report.Note($"burst of {burst:N0} lines, no viewer: step {alone.Step.TotalSeconds:F2} s, producer CPU {alone.StepCpu.TotalSeconds:F2} s, " +
                     $"console CPU {alone.ConsoleCpu.TotalSeconds:F2} s");
+        // The frames path for every size first, then the console's memory, then the baseline: its per-client ~400 KB
+        // messages leave pooled large arrays of their own, which would blur what the console keeps after its own path.
         long peak = 0;
+        var measured = new List<(int Viewers, HubViewer.PausePlan? Pause, Burst Now)>();
         foreach (var n in viewerCounts.Where(v => v > 0))
         {
             var largest = n == viewerCounts[^1];
             var sampler = largest ? new PeakSampler() : null;
             var pause = largest && n > 1 ? new HubViewer.PausePlan(Math.Min(2_000, burst / 10), pauseFor) : null;
-            var now = await BurstAsync(bench, RunHub.Path, n, burst, sampler, pause);
+            measured.Add((n, pause, await BurstAsync(bench, RunHub.Path, n, burst, sampler, pause)));
             if (sampler is not null) peak = sampler.Stop();
-            var keptNow = Measure.ManagedMiB();
-            var old = await BurstAsync(bench, LegacyFollowHub.Path, n, burst, null, null);
-            report.Note($"console's managed heap after the burst, clients gone and run sealed: {keptNow} MiB (frames), {Measure.ManagedMiB()} MiB after the baseline's too");
-            var met = now.Step.TotalSeconds <= 2 * Math.Max(alone.Step.TotalSeconds, 0.05) && now.Complete == n && now.Disconnected == 0 && !now.OutOfOrder;
-            report.Add($"burst of {burst:N0} lines, {n} viewers{(pause is null ? "" : " (one of them paused)")}", now.Text(alone), "step within 2x of no viewer; every viewer complete, none disconnected",
-                old.Text(alone), met);
-            if (now.Paused is { } p)
-                report.Add($"a viewer that stops reading {pauseFor.TotalSeconds:F0} s during the burst of {burst:N0} lines ({n} viewers)", p.Text,
-                    "catches up when it reads again: every line, in order", "-", p.Complete);
+            report.Note($"console's managed heap after the burst to {n} viewers, clients gone and run sealed: {Measure.ManagedMiB()} MiB");
         }
 
         // Everyone left and the runs are sealed: nothing of them may stay in the console.
@@ -73,6 +68,18 @@ public sealed class Viewers : IBenchmark
             report.Note($"holding {hold} s: pid {Environment.ProcessId}");
             await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold)), cancellationToken);
         }
+
+        foreach (var (n, pause, now) in measured)
+        {
+            var old = await BurstAsync(bench, LegacyFollowHub.Path, n, burst, null, null);
+            var met = now.Step.TotalSeconds <= 2 * Math.Max(alone.Step.TotalSeconds, 0.05) && now.Complete == n && now.Disconnected == 0 && !now.OutOfOrder;
+            report.Add($"burst of {burst:N0} lines, {n} viewers{(pause is null ? "" : " (one of them paused)")}", now.Text(alone),
+                "step within 2x of no viewer; every viewer complete, none disconnected", old.Text(alone), met);
+            if (now.Paused is { } p)
+                report.Add($"a viewer that stops reading {pauseFor.TotalSeconds:F0} s during the burst of {burst:N0} lines ({n} viewers)", p.Text,
+                    "catches up when it reads again: every line, in order", "-", p.Complete);
+        }
+        report.Note($"console after the baseline's runs too: {Measure.HeapDetail()}");
         report.Add("console memory: idle / peak (largest burst) / after the runs are sealed and unwatched (forced full GC)",
             $"managed {idle.Managed} / - / {after.Managed} MiB; resident {idle.Resident} / {peak} / {after.Resident} MiB; runs kept by the feed: {tracked}",
             "released (back to the idle figure)", "(clients in another process)", tracked == 0 && after.Managed <= idle.Managed + 32);
@@ -117,7 +124,7 @@ public sealed class Viewers : IBenchmark
     }
 
     private sealed record Burst(int Viewers, TimeSpan Step, TimeSpan StepCpu, TimeSpan ConsoleCpu, TimeSpan ClientsCpu, TimeSpan AllComplete,
-        int Complete, int Disconnected, bool OutOfOrder, double P99, int Lines, PausedViewer? Paused)
+        int Complete, int Disconnected, bool OutOfOrder, double P99, int Lines, PausedViewer? Paused, TimeSpan LongestGap)
     {
         public string Text(Burst alone)
         {
@@ -126,7 +133,8 @@ public sealed class Viewers : IBenchmark
                    $"console CPU {ConsoleCpu.TotalSeconds:F1} s ({perLineViewer:F2} µs per line per viewer above no viewer); clients' CPU {ClientsCpu.TotalSeconds:F1} s in their own process), " +
                    $"{(AllComplete == TimeSpan.MaxValue ? "NOT all viewers done" : $"all viewers done after {AllComplete.TotalSeconds:F1} s")}" +
                    $"{(Paused is null ? "" : " (the paused one apart)")}, " +
-                   $"complete {Complete}/{Viewers}, disconnected {Disconnected}{(OutOfOrder ? ", OUT OF ORDER" : "")}, line p99 {P99 / 1000:F1} s";
+                   $"complete {Complete}/{Viewers}, disconnected {Disconnected}{(OutOfOrder ? ", OUT OF ORDER" : "")}, line p99 {P99 / 1000:F1} s, " +
+                   $"longest silence a client saw {LongestGap.TotalSeconds:F1} s";
         }
     }
 
@@ -155,7 +163,7 @@ public sealed class Viewers : IBenchmark
             {
                 await bench.Feed.FlushAsync(run.Id, CancellationToken.None);
                 return new Burst(0, step, stepCpu, Process.GetCurrentProcess().TotalProcessorTime - consoleCpu, TimeSpan.Zero, clock.Elapsed, 0, 0,
-                    false, double.NaN, lines, null);
+                    false, double.NaN, lines, null, TimeSpan.Zero);
             }
             var done = await clients.DoneAsync();
             consoleCpu = Process.GetCurrentProcess().TotalProcessorTime - consoleCpu;
@@ -170,7 +178,8 @@ public sealed class Viewers : IBenchmark
             return new Burst(viewers, step, stepCpu, consoleCpu, TimeSpan.FromMilliseconds((done.CpuMs ?? 0) - clients.ReadyCpuMs),
                 lastDone == DateTimeOffset.MaxValue ? TimeSpan.MaxValue : lastDone - started,
                 reports.Count(c => c.Lines == lines && c.OutOfOrder == false), reports.Count(c => c.Disconnected == true),
-                reports.Any(c => c.OutOfOrder == true), done.P99Ms ?? double.NaN, lines, paused);
+                reports.Any(c => c.OutOfOrder == true), done.P99Ms ?? double.NaN, lines, paused,
+                TimeSpan.FromMilliseconds(reports.Where(c => c.PausedAt is null).Select(c => c.LongestGapMs ?? 0).DefaultIfEmpty(0).Max()));
         }
         finally
         {

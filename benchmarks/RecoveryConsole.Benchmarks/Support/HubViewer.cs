@@ -39,6 +39,9 @@ public sealed class HubViewer : IAsyncDisposable
     public DateTimeOffset? ResumedAt { get; private set; }
     public long LinesWhenPaused { get; private set; }
 
+    /// <summary>The longest time between two messages received (the pause of a paused client included).</summary>
+    public TimeSpan LongestGap { get; private set; }
+
     /// <summary>The first state snapshot arrived: history read, live from here (RunHub only; the baseline sends none).</summary>
     public Task Ready => _ready.Task;
 
@@ -67,6 +70,10 @@ public sealed class HubViewer : IAsyncDisposable
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
+        // The hub gives a client 2 minutes (ClientTimeoutInterval) because one parsing a burst on a busy machine misses its
+        // pings; these clients give the server the same, so a client starved of CPU does not count its own lateness as a
+        // dropped server. The longest silence each client saw is reported (LongestGap).
+        connection.ServerTimeout = TimeSpan.FromMinutes(2);
         viewer = new HubViewer(connection, pause);
         connection.Closed += e => { viewer.Disconnected = e is not null; viewer.Error ??= e?.Message; viewer._complete.TrySetResult(); return Task.CompletedTask; };
         await connection.StartAsync();
@@ -80,8 +87,12 @@ public sealed class HubViewer : IAsyncDisposable
         {
             try
             {
+                var previous = DateTimeOffset.UtcNow;
                 await foreach (var e in _connection.StreamAsync<RunStreamEvent>("Follow", runId, 0L, _stop.Token))
                 {
+                    var received = DateTimeOffset.UtcNow;
+                    if (_ready.Task.IsCompleted && received - previous > LongestGap) LongestGap = received - previous;
+                    previous = received;
                     if (e.Run is not null) _ready.TrySetResult();
                     if (e.Lines is not { Count: > 0 } lines) continue;
                     var now = DateTimeOffset.UtcNow;

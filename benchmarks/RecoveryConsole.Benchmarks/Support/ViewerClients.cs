@@ -57,7 +57,7 @@ public static class ViewerClients
                 {
                     Event = "viewer", Index = i, Lines = c.Lines, LastSequence = c.LastSequence, OutOfOrder = c.OutOfOrder,
                     Disconnected = c.Disconnected, Error = c.Error, CompletedAt = c.CompletedAt, PausedAt = c.PausedAt,
-                    ResumedAt = c.ResumedAt, LinesWhenPaused = c.PausedAt is null ? null : c.LinesWhenPaused,
+                    ResumedAt = c.ResumedAt, LinesWhenPaused = c.PausedAt is null ? null : c.LinesWhenPaused, LongestGapMs = c.LongestGap.TotalMilliseconds,
                 });
             }
             Write(new ViewerReport
@@ -108,6 +108,7 @@ public sealed record ViewerReport
     public DateTimeOffset? PausedAt { get; init; }
     public DateTimeOffset? ResumedAt { get; init; }
     public long? LinesWhenPaused { get; init; }
+    public double? LongestGapMs { get; init; }
     public double? P50Ms { get; init; }
     public double? P99Ms { get; init; }
     public double? MaxMs { get; init; }
