@@ -95,7 +95,7 @@ public sealed class Viewers : IBenchmark
         var run = await bench.NewRunAsync();
         try
         {
-            await using var clients = await ViewerProcess.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(60));
+            await using var clients = await ViewerGroup.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(60));
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
             var next = Stopwatch.StartNew();
             for (var i = 1; i <= lines; i++)
@@ -107,7 +107,7 @@ public sealed class Viewers : IBenchmark
             var done = await clients.DoneAsync();
             var missed = clients.Viewers.Sum(c => lines - (c.Lines ?? 0)) + (clients.Viewers.Any(c => c.OutOfOrder == true) ? 1 : 0)
                          + (viewers - clients.Viewers.Count) * (long)lines;
-            return new Paced(done.P50Ms ?? double.NaN, done.P99Ms ?? double.NaN, done.MaxMs ?? double.NaN, missed);
+            return new Paced(done.P50Ms, done.P99Ms, done.MaxMs, missed);
         }
         finally
         {
@@ -130,7 +130,7 @@ public sealed class Viewers : IBenchmark
         {
             var perLineViewer = Viewers == 0 ? 0 : (ConsoleCpu - alone.ConsoleCpu).TotalMicroseconds / ((double)Lines * Viewers);
             return $"step {Step.TotalSeconds:F2} s ({Step.TotalSeconds / Math.Max(alone.Step.TotalSeconds, 0.001):F1}x alone; producer CPU {StepCpu.TotalSeconds:F2} s; " +
-                   $"console CPU {ConsoleCpu.TotalSeconds:F1} s ({perLineViewer:F2} µs per line per viewer above no viewer); clients' CPU {ClientsCpu.TotalSeconds:F1} s in their own process), " +
+                   $"console CPU {ConsoleCpu.TotalSeconds:F1} s ({perLineViewer:F2} µs per line per viewer above no viewer); clients' CPU {ClientsCpu.TotalSeconds:F1} s in their own processes), " +
                    $"{(AllComplete == TimeSpan.MaxValue ? "NOT all viewers done" : $"all viewers done after {AllComplete.TotalSeconds:F1} s")}" +
                    $"{(Paused is null ? "" : " (the paused one apart)")}, " +
                    $"complete {Complete}/{Viewers}, disconnected {Disconnected}{(OutOfOrder ? ", OUT OF ORDER" : "")}, line p99 {P99 / 1000:F1} s, " +
@@ -144,7 +144,7 @@ public sealed class Viewers : IBenchmark
         try
         {
             await using var clients = viewers == 0 ? null
-                : await ViewerProcess.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(180) + (pause?.For ?? TimeSpan.Zero), pause);
+                : await ViewerGroup.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(180) + (pause?.For ?? TimeSpan.Zero), pause);
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
             sampler?.Start();
             var catchUps = bench.Feed.CatchUps;
@@ -175,10 +175,10 @@ public sealed class Viewers : IBenchmark
                 ? new PausedViewer(p.Lines == lines && p.OutOfOrder == false, p.Lines ?? 0, lines, p.LinesWhenPaused ?? 0,
                     (p.ResumedAt ?? DateTimeOffset.UtcNow) - p.PausedAt!.Value, p.CompletedAt - p.ResumedAt, bench.Feed.CatchUps - catchUps)
                 : null;
-            return new Burst(viewers, step, stepCpu, consoleCpu, TimeSpan.FromMilliseconds((done.CpuMs ?? 0) - clients.ReadyCpuMs),
+            return new Burst(viewers, step, stepCpu, consoleCpu, done.ClientsCpu,
                 lastDone == DateTimeOffset.MaxValue ? TimeSpan.MaxValue : lastDone - started,
                 reports.Count(c => c.Lines == lines && c.OutOfOrder == false), reports.Count(c => c.Disconnected == true),
-                reports.Any(c => c.OutOfOrder == true), done.P99Ms ?? double.NaN, lines, paused,
+                reports.Any(c => c.OutOfOrder == true), done.P99Ms, lines, paused,
                 TimeSpan.FromMilliseconds(reports.Where(c => c.PausedAt is null).Select(c => c.LongestGapMs ?? 0).DefaultIfEmpty(0).Max()));
         }
         finally

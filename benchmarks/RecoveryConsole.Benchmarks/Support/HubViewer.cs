@@ -39,7 +39,7 @@ public sealed class HubViewer : IAsyncDisposable
     public DateTimeOffset? ResumedAt { get; private set; }
     public long LinesWhenPaused { get; private set; }
 
-    /// <summary>The longest time between two messages received (the pause of a paused client included).</summary>
+    /// <summary>The longest time between two frames of lines received (the pause of a paused client included).</summary>
     public TimeSpan LongestGap { get; private set; }
 
     /// <summary>The first state snapshot arrived: history read, live from here (RunHub only; the baseline sends none).</summary>
@@ -87,15 +87,14 @@ public sealed class HubViewer : IAsyncDisposable
         {
             try
             {
-                var previous = DateTimeOffset.UtcNow;
+                DateTimeOffset? previous = null;
                 await foreach (var e in _connection.StreamAsync<RunStreamEvent>("Follow", runId, 0L, _stop.Token))
                 {
-                    var received = DateTimeOffset.UtcNow;
-                    if (_ready.Task.IsCompleted && received - previous > LongestGap) LongestGap = received - previous;
-                    previous = received;
                     if (e.Run is not null) _ready.TrySetResult();
                     if (e.Lines is not { Count: > 0 } lines) continue;
                     var now = DateTimeOffset.UtcNow;
+                    if (previous is { } before && now - before > LongestGap) LongestGap = now - before;
+                    previous = now;
                     foreach (var line in lines)
                     {
                         if (line.Sequence != LastSequence + 1) OutOfOrder = true;

@@ -28,6 +28,27 @@ public sealed class LatencyHistogram
         if (!double.IsNaN(other.MaxMs)) MaxMs = double.IsNaN(MaxMs) ? other.MaxMs : Math.Max(MaxMs, other.MaxMs);
     }
 
+    /// <summary>The non-empty buckets as (bucket, count) pairs, flat: how another process hands its samples over.</summary>
+    public long[] ToPairs()
+    {
+        var pairs = new List<long>();
+        for (var i = 0; i < _counts.Length; i++)
+            if (_counts[i] > 0) pairs.AddRange([i, _counts[i]]);
+        return [.. pairs];
+    }
+
+    public static LatencyHistogram FromPairs(long[] pairs, double maxMs)
+    {
+        var histogram = new LatencyHistogram();
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            histogram._counts[pairs[i]] += pairs[i + 1];
+            histogram.Count += pairs[i + 1];
+        }
+        if (histogram.Count > 0) histogram.MaxMs = maxMs;
+        return histogram;
+    }
+
     /// <summary>The upper edge of the bucket holding the p-th sample (NaN without samples).</summary>
     public double Percentile(double p)
     {

@@ -63,7 +63,7 @@ public static class ViewerClients
             Write(new ViewerReport
             {
                 Event = "done", Clients = clients.Count, CpuMs = cpu, P50Ms = all.Percentile(0.5), P99Ms = all.Percentile(0.99),
-                MaxMs = all.MaxMs, Samples = all.Count,
+                MaxMs = all.MaxMs, Samples = all.Count, Histogram = all.ToPairs(),
             });
         }
         finally
@@ -113,4 +113,5 @@ public sealed record ViewerReport
     public double? P99Ms { get; init; }
     public double? MaxMs { get; init; }
     public long? Samples { get; init; }
+    public long[]? Histogram { get; init; }
 }
