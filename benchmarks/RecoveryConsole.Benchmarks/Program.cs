@@ -2,6 +2,9 @@ using RecoveryConsole.Benchmarks.Support;
 
 // Prints the performance figures of the README's benchmark table, each with its target and a naive baseline measured in
 // the same run. Usage: dotnet run -c Release --project benchmarks/RecoveryConsole.Benchmarks -- [name ...] [--scale 0.1] [--list]
+// The viewers benchmark starts this executable again as its SignalR clients' process.
+if (args.Length > 0 && args[0] == ViewerClients.Mode) return await ViewerClients.RunAsync(args);
+
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IBenchmark).IsAssignableFrom(t))
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)

@@ -6,23 +6,24 @@ using RecoveryConsole.Web.Hubs;
 namespace RecoveryConsole.Benchmarks.Figures;
 
 /// <summary>
-/// Live output to hub viewers (issue 12): the console's web host in-process, real SignalR clients in the same process
-/// (so they share the 2 cores: their CPU is in every figure; the producer's own time is reported apart). Each figure is
-/// measured through RunHub.Follow (shared frames, one JSON per frame) and, as the baseline, through the pre-frame path
-/// reproduced in <see cref="LegacyFanOut"/> (one copy, one DTO list and one JSON per event per viewer).
+/// Live output to hub viewers (issue 12): the console's web host in this process, its real SignalR clients in another
+/// (<see cref="ViewerClients"/>: this executable again), so the console's step time, CPU and memory are its own; the clients'
+/// CPU is reported apart (they still share the machine's cores). Each figure is measured through RunHub.Follow (shared frames,
+/// one JSON per frame) and, as the baseline, through the pre-frame path reproduced in <see cref="LegacyFanOut"/> (one copy,
+/// one DTO list and one JSON per event per viewer). In the largest burst one viewer stops reading for a while and reads on.
 /// </summary>
 public sealed class Viewers : IBenchmark
 {
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(12);
 
     public string Name => "viewers";
-    public string Description => "live lines to SignalR viewers: latency with 1 and 200 viewers, a 200,000-line burst with 0-200 viewers, memory";
+    public string Description => "live lines to SignalR viewers (another process): latency with 1 and 200 viewers, a 200,000-line burst with 0-200 viewers, a paused viewer, memory";
 
     public async Task RunAsync(Report report, double scale, CancellationToken cancellationToken)
     {
         await using var bench = await WebBench.StartAsync();
         var idle = (Managed: Measure.ManagedMiB(), Resident: Measure.ResidentMiB());
-        report.Note($"idle: managed {idle.Managed} MiB, resident {idle.Resident} MiB (clients run in this process too)");
+        report.Note($"idle console: managed {idle.Managed} MiB, resident {idle.Resident} MiB; {Measure.HeapDetail()}");
 
         var only = Environment.GetEnvironmentVariable("RC_BENCH_BURST_VIEWERS"); // a quick look at one burst size, e.g. 100
         var paced = Math.Max(50, (int)(400 * scale));
@@ -39,28 +40,49 @@ public sealed class Viewers : IBenchmark
         var burst = Math.Max(1_000, (int)(200_000 * scale));
         var viewerCounts = only is not null ? [0, int.Parse(only)]
             : new[] { 0, 10, 100, 200 }.Select(v => v == 0 ? 0 : Math.Max(1, (int)(v * scale))).Distinct().ToList();
-        var alone = await BurstAsync(bench, RunHub.Path, 0, burst, null);
-        report.Note($"burst of {burst:N0} lines, no viewer: step {alone.Step.TotalSeconds:F2} s");
+        var pauseFor = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("RC_BENCH_PAUSE_SECONDS") ?? "10",
+            System.Globalization.CultureInfo.InvariantCulture));
+        var alone = await BurstAsync(bench, RunHub.Path, 0, burst, null, null);
+        report.Note($"burst of {burst:N0} lines, no viewer: step {alone.Step.TotalSeconds:F2} s, producer CPU {alone.StepCpu.TotalSeconds:F2} s, " +
+                    $"console CPU {alone.ConsoleCpu.TotalSeconds:F2} s");
+        // The frames path for every size first, then the console's memory, then the baseline: its per-client ~400 KB
+        // messages leave pooled large arrays of their own, which would blur what the console keeps after its own path.
         long peak = 0;
+        var measured = new List<(int Viewers, HubViewer.PausePlan? Pause, Burst Now)>();
         foreach (var n in viewerCounts.Where(v => v > 0))
         {
-            var sampler = n == viewerCounts[^1] ? new PeakSampler() : null;
-            var now = await BurstAsync(bench, RunHub.Path, n, burst, sampler);
+            var largest = n == viewerCounts[^1];
+            var sampler = largest ? new PeakSampler() : null;
+            var pause = largest && n > 1 ? new HubViewer.PausePlan(Math.Min(2_000, burst / 10), pauseFor) : null;
+            measured.Add((n, pause, await BurstAsync(bench, RunHub.Path, n, burst, sampler, pause)));
             if (sampler is not null) peak = sampler.Stop();
-            var keptNow = Measure.ManagedMiB();
-            var old = await BurstAsync(bench, LegacyFollowHub.Path, n, burst, null);
-            report.Note($"managed heap after the burst, clients gone and run sealed: {keptNow} MiB (frames), {Measure.ManagedMiB()} MiB after the baseline's too");
-            var met = now.Step.TotalSeconds <= 2 * Math.Max(alone.Step.TotalSeconds, 0.05) && now.Complete == n && now.Disconnected == 0 && !now.OutOfOrder;
-            report.Add($"burst of {burst:N0} lines, {n} viewers", now.Text(alone.Step), "step within 2x of no viewer; every viewer complete, none disconnected",
-                old.Text(alone.Step), met);
+            report.Note($"console's managed heap after the burst to {n} viewers, clients gone and run sealed: {Measure.ManagedMiB()} MiB");
         }
 
-        // Everyone left and the run is sealed: nothing of it may stay.
+        // Everyone left and the runs are sealed: nothing of them may stay in the console.
         var after = (Managed: Measure.ManagedMiB(), Resident: Measure.ResidentMiB());
         var tracked = bench.Feed.TrackedRuns;
-        report.Add("memory: idle / peak (largest burst) / after the runs are sealed and unwatched",
+        report.Note($"console after the runs: {Measure.HeapDetail()}; thread pool threads {ThreadPool.ThreadCount}");
+        if (Environment.GetEnvironmentVariable("RC_BENCH_HOLD_SECONDS") is { } hold) // time to take a heap dump (dotnet-gcdump collect -p PID)
+        {
+            report.Note($"holding {hold} s: pid {Environment.ProcessId}");
+            await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold)), cancellationToken);
+        }
+
+        foreach (var (n, pause, now) in measured)
+        {
+            var old = await BurstAsync(bench, LegacyFollowHub.Path, n, burst, null, null);
+            var met = now.Step.TotalSeconds <= 2 * Math.Max(alone.Step.TotalSeconds, 0.05) && now.Complete == n && now.Disconnected == 0 && !now.OutOfOrder;
+            report.Add($"burst of {burst:N0} lines, {n} viewers{(pause is null ? "" : " (one of them paused)")}", now.Text(alone),
+                "step within 2x of no viewer; every viewer complete, none disconnected", old.Text(alone), met);
+            if (now.Paused is { } p)
+                report.Add($"a viewer that stops reading {pauseFor.TotalSeconds:F0} s during the burst of {burst:N0} lines ({n} viewers)", p.Text,
+                    "catches up when it reads again: every line, in order", "-", p.Complete);
+        }
+        report.Note($"console after the baseline's runs too: {Measure.HeapDetail()}");
+        report.Add("console memory: idle / peak (largest burst) / after the runs are sealed and unwatched (forced full GC)",
             $"managed {idle.Managed} / - / {after.Managed} MiB; resident {idle.Resident} / {peak} / {after.Resident} MiB; runs kept by the feed: {tracked}",
-            "released (back to the idle figure)", "(same process; see the resident figure)", tracked == 0 && after.Managed <= idle.Managed + 32);
+            "released (back to the idle figure)", "(clients in another process)", tracked == 0 && after.Managed <= idle.Managed + 32);
     }
 
     private sealed record Paced(double P50, double P99, double Max, long Missed)
@@ -71,12 +93,10 @@ public sealed class Viewers : IBenchmark
     private static async Task<Paced> PacedAsync(WebBench bench, string hub, int viewers, int lines)
     {
         var run = await bench.NewRunAsync();
-        var clients = await ConnectAsync(bench, hub, viewers, latencies: true);
         try
         {
-            foreach (var c in clients) c.Follow(run.Id, lines);
+            await using var clients = await ViewerGroup.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(60));
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
-            if (hub == RunHub.Path) await Task.WhenAll(clients.Select(c => c.Ready)).WaitAsync(TimeSpan.FromSeconds(60));
             var next = Stopwatch.StartNew();
             for (var i = 1; i <= lines; i++)
             {
@@ -84,38 +104,52 @@ public sealed class Viewers : IBenchmark
                 var wait = Pace * i - next.Elapsed;
                 if (wait > TimeSpan.Zero) await Task.Delay(wait);
             }
-            await Task.WhenAll(clients.Select(c => c.Complete)).WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(_ => { }, TaskScheduler.Default);
-            var all = clients.SelectMany(c => c.LatenciesMs).Order().ToList();
-            var missed = clients.Sum(c => lines - c.Lines) + (clients.Any(c => c.OutOfOrder) ? 1 : 0);
-            return new Paced(Measure.Percentile(all, 0.5), Measure.Percentile(all, 0.99), all.Count == 0 ? double.NaN : all[^1], missed);
+            var done = await clients.DoneAsync();
+            var missed = clients.Viewers.Sum(c => lines - (c.Lines ?? 0)) + (clients.Viewers.Any(c => c.OutOfOrder == true) ? 1 : 0)
+                         + (viewers - clients.Viewers.Count) * (long)lines;
+            return new Paced(done.P50Ms, done.P99Ms, done.MaxMs, missed);
         }
         finally
         {
-            await DisposeAllAsync(clients);
             await bench.SealAsync(run);
         }
     }
 
-    private sealed record Burst(int Viewers, TimeSpan Step, TimeSpan StepCpu, TimeSpan ProcessCpu, TimeSpan AllComplete, int Complete, int Disconnected,
-        bool OutOfOrder, double P99)
+    private sealed record PausedViewer(bool Complete, long Lines, long Expected, long LinesWhenPaused, TimeSpan PausedFor, TimeSpan? CatchUp, long StoreCatchUps)
     {
-        public string Text(TimeSpan alone) =>
-            $"step {Step.TotalSeconds:F2} s ({Step.TotalSeconds / Math.Max(alone.TotalSeconds, 0.001):F1}x alone; producer CPU {StepCpu.TotalSeconds:F2} s, " +
-            $"process CPU incl. clients {ProcessCpu.TotalSeconds:F1} s), all viewers done after {AllComplete.TotalSeconds:F1} s, " +
-            $"complete {Complete}/{Viewers}, disconnected {Disconnected}{(OutOfOrder ? ", OUT OF ORDER" : "")}, line p99 {P99 / 1000:F1} s";
+        public string Text =>
+            $"{(Complete ? "every line in order" : "INCOMPLETE or out of order")} ({Lines:N0}/{Expected:N0}); stopped after {LinesWhenPaused:N0} lines for " +
+            $"{PausedFor.TotalSeconds:F1} s, had the last line {(CatchUp is { } c ? $"{c.TotalSeconds:F2} s" : "never")} after reading again; " +
+            $"catch-ups from the store: {StoreCatchUps} (a viewer's queue holds 250,000 lines of shared frames, more than this burst)";
     }
 
-    private static async Task<Burst> BurstAsync(WebBench bench, string hub, int viewers, int lines, PeakSampler? sampler)
+    private sealed record Burst(int Viewers, TimeSpan Step, TimeSpan StepCpu, TimeSpan ConsoleCpu, TimeSpan ClientsCpu, TimeSpan AllComplete,
+        int Complete, int Disconnected, bool OutOfOrder, double P99, int Lines, PausedViewer? Paused, TimeSpan LongestGap)
+    {
+        public string Text(Burst alone)
+        {
+            var perLineViewer = Viewers == 0 ? 0 : (ConsoleCpu - alone.ConsoleCpu).TotalMicroseconds / ((double)Lines * Viewers);
+            return $"step {Step.TotalSeconds:F2} s ({Step.TotalSeconds / Math.Max(alone.Step.TotalSeconds, 0.001):F1}x alone; producer CPU {StepCpu.TotalSeconds:F2} s; " +
+                   $"console CPU {ConsoleCpu.TotalSeconds:F1} s ({perLineViewer:F2} µs per line per viewer above no viewer); clients' CPU {ClientsCpu.TotalSeconds:F1} s in their own processes), " +
+                   $"{(AllComplete == TimeSpan.MaxValue ? "NOT all viewers done" : $"all viewers done after {AllComplete.TotalSeconds:F1} s")}" +
+                   $"{(Paused is null ? "" : " (the paused one apart)")}, " +
+                   $"complete {Complete}/{Viewers}, disconnected {Disconnected}{(OutOfOrder ? ", OUT OF ORDER" : "")}, line p99 {P99 / 1000:F1} s, " +
+                   $"longest silence a client saw {LongestGap.TotalSeconds:F1} s";
+        }
+    }
+
+    private static async Task<Burst> BurstAsync(WebBench bench, string hub, int viewers, int lines, PeakSampler? sampler, HubViewer.PausePlan? pause)
     {
         var run = await bench.NewRunAsync();
-        var clients = await ConnectAsync(bench, hub, viewers, latencies: true);
         try
         {
-            foreach (var c in clients) c.Follow(run.Id, lines);
+            await using var clients = viewers == 0 ? null
+                : await ViewerGroup.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(180) + (pause?.For ?? TimeSpan.Zero), pause);
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
-            if (hub == RunHub.Path) await Task.WhenAll(clients.Select(c => c.Ready)).WaitAsync(TimeSpan.FromSeconds(60));
             sampler?.Start();
-            var processCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var catchUps = bench.Feed.CatchUps;
+            var consoleCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             // The step: a transport printing as fast as it can, as `seq 1 200000` does; its own CPU from its thread's counters.
             var stepCpu = await Task.Factory.StartNew(() =>
@@ -125,31 +159,33 @@ public sealed class Viewers : IBenchmark
                 return ThreadCpu() - cpu;
             }, TaskCreationOptions.LongRunning);
             var step = clock.Elapsed;
-            await Task.WhenAll(clients.Select(c => c.Complete)).WaitAsync(TimeSpan.FromSeconds(180)).ContinueWith(_ => { }, TaskScheduler.Default);
-            var done = clock.Elapsed;
-            processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpu;
-            var all = clients.SelectMany(c => c.LatenciesMs).Order().ToList();
-            foreach (var error in clients.Where(c => c.Error is not null).GroupBy(c => c.Error).Take(3))
+            if (clients is null)
+            {
+                await bench.Feed.FlushAsync(run.Id, CancellationToken.None);
+                return new Burst(0, step, stepCpu, Process.GetCurrentProcess().TotalProcessorTime - consoleCpu, TimeSpan.Zero, clock.Elapsed, 0, 0,
+                    false, double.NaN, lines, null, TimeSpan.Zero);
+            }
+            var done = await clients.DoneAsync();
+            consoleCpu = Process.GetCurrentProcess().TotalProcessorTime - consoleCpu;
+            var reports = clients.Viewers;
+            foreach (var error in reports.Where(c => c.Error is not null).GroupBy(c => c.Error).Take(3))
                 Console.WriteLine($"    {error.Count()} viewer(s) on {hub}: {error.Key}");
-            return new Burst(viewers, step, stepCpu, processCpu, done, clients.Count(c => c.Lines == lines && !c.OutOfOrder), clients.Count(c => c.Disconnected),
-                clients.Any(c => c.OutOfOrder), Measure.Percentile(all, 0.99));
+            var lastDone = reports.Where(c => c.PausedAt is null).Select(c => c.CompletedAt ?? DateTimeOffset.MaxValue).DefaultIfEmpty(started).Max();
+            var paused = reports.FirstOrDefault(c => c.PausedAt is not null) is { } p
+                ? new PausedViewer(p.Lines == lines && p.OutOfOrder == false, p.Lines ?? 0, lines, p.LinesWhenPaused ?? 0,
+                    (p.ResumedAt ?? DateTimeOffset.UtcNow) - p.PausedAt!.Value, p.CompletedAt - p.ResumedAt, bench.Feed.CatchUps - catchUps)
+                : null;
+            return new Burst(viewers, step, stepCpu, consoleCpu, done.ClientsCpu,
+                lastDone == DateTimeOffset.MaxValue ? TimeSpan.MaxValue : lastDone - started,
+                reports.Count(c => c.Lines == lines && c.OutOfOrder == false), reports.Count(c => c.Disconnected == true),
+                reports.Any(c => c.OutOfOrder == true), done.P99Ms, lines, paused,
+                TimeSpan.FromMilliseconds(reports.Where(c => c.PausedAt is null).Select(c => c.LongestGapMs ?? 0).DefaultIfEmpty(0).Max()));
         }
         finally
         {
-            await DisposeAllAsync(clients);
             await bench.SealAsync(run);
         }
     }
-
-    private static async Task<List<HubViewer>> ConnectAsync(WebBench bench, string hub, int count, bool latencies)
-    {
-        var clients = new List<HubViewer>();
-        for (var i = 0; i < count; i += 20)
-            clients.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(20, count - i)).Select(_ => HubViewer.ConnectAsync(bench, hub, latencies))));
-        return clients;
-    }
-
-    private static async Task DisposeAllAsync(List<HubViewer> clients) => await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
 
     /// <summary>CPU time of the calling thread (Linux: utime + stime of /proc/thread-self/stat, 10 ms ticks).</summary>
     private static TimeSpan ThreadCpu()
@@ -161,7 +197,7 @@ public sealed class Viewers : IBenchmark
 
     private static string Text(int i) => $"2026-12-03 10:00:00.000 I | etcdserver: applied index {i}, member 8e9e05c52164694d, raft term 7 ({i:D6})";
 
-    /// <summary>Resident set sampled every 100 ms while a burst runs.</summary>
+    /// <summary>The console's resident set sampled every 100 ms while a burst runs.</summary>
     private sealed class PeakSampler
     {
         private readonly CancellationTokenSource _stop = new();

@@ -18,6 +18,17 @@ public static class Measure
         return GC.GetTotalMemory(true) / 1024 / 1024;
     }
 
+    /// <summary>After a full compacting collection: what the GC holds and why (fragmentation, pinning, committed but unused).</summary>
+    public static string HeapDetail()
+    {
+        ManagedMiB();
+        var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        const long MiB = 1024 * 1024;
+        var generations = string.Join(", ", info.GenerationInfo.ToArray().Select((g, i) => $"{(i < 3 ? $"gen{i}" : i == 3 ? "LOH" : "POH")} {g.SizeAfterBytes / MiB}"));
+        return $"GC heap {info.HeapSizeBytes / MiB} MiB ({generations}), fragmented {info.FragmentedBytes / MiB} MiB, committed {info.TotalCommittedBytes / MiB} MiB, " +
+               $"pinned objects {info.PinnedObjectsCount}, allocated in all {GC.GetTotalAllocatedBytes() / MiB} MiB";
+    }
+
     /// <summary>Resident set of this process, MiB (what the machine pays, not only the managed heap).</summary>
     public static long ResidentMiB()
     {

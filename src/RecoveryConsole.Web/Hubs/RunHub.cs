@@ -17,7 +17,8 @@ public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access, Fram
     public const string Path = "/hubs/runs";
 
     /// <summary>
-    /// Items are <see cref="RunStreamEvent"/>s (serialized once per live frame for all clients, see <see cref="FrameJson"/>).
+    /// Items are <see cref="RunStreamEvent"/>s (serialized once per live frame for all clients, in messages of about 32 KB, see
+    /// <see cref="FrameJson"/>).
     /// Ends by itself once nothing happens without a person: the run is over (Succeeded, Cancelled) or waits only for a
     /// resume (Failed, Interrupted; the last state event says which and why). After Resume, or when the connection dropped,
     /// follow again from the last sequence received: nothing is lost or repeated. A client that stops reading is not cut off:
@@ -36,7 +37,7 @@ public sealed class RunHub(RunService runs, RunFeed feed, RunAccess access, Fram
                 if (!await events.MoveNextAsync()) yield break;
             }
             catch (KeyNotFoundException e) { throw new HubException(e.Message.Trim('\'')); }
-            yield return json.For(events.Current);
+            foreach (var message in json.For(events.Current)) yield return message;
         }
     }
 
