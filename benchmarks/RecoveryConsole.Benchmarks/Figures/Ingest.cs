@@ -124,7 +124,8 @@ public sealed class Ingest : IBenchmark
         await using var connection = new SqliteConnection(options.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*), COALESCE(MAX(Sequence), 0) FROM TranscriptLines WHERE RunId = $run";
+        command.CommandText = "SELECT COUNT(*), COALESCE(MAX(l.Id & 4294967295), 0) FROM TranscriptRuns r JOIN TranscriptLines l " +
+                              "ON l.Id BETWEEN r.RunKey << 32 AND (r.RunKey << 32) + 4294967295 WHERE r.RunId = $run";
         command.Parameters.AddWithValue("$run", runId.ToByteArray());
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
