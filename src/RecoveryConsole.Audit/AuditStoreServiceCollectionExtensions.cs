@@ -40,6 +40,7 @@ public static class AuditStoreServiceCollectionExtensions
 
         services.AddSingleton<IRunRepository, RunRepository>();
         services.AddSingleton<TranscriptRunKeys>(); // one per database: remembers committed run keys
+        services.AddSingleton<TranscriptWrites>();
         services.AddSingleton<ITranscriptStore, TranscriptStore>();
         services.AddSingleton<IHostContacts, HostContactQuery>();
         services.AddSingleton<ITranscriptQuery, TranscriptQuery>();

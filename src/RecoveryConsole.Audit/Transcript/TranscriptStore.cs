@@ -15,7 +15,7 @@ namespace RecoveryConsole.Audit.Transcript;
 /// atomic; a (run, sequence) already stored fails the whole batch. The batch also moves the run's LastSequence in
 /// TranscriptRuns, which tells the search indexer which runs have lines to index.
 /// </summary>
-public sealed class TranscriptStore(AuditStoreOptions options, TranscriptRunKeys runKeys) : ITranscriptStore
+public sealed class TranscriptStore(AuditStoreOptions options, TranscriptRunKeys runKeys, TranscriptWrites writes) : ITranscriptStore
 {
     /// <summary>Column layout of TranscriptLines (Id: <see cref="TranscriptKey"/>, Timestamp: UTC ticks, Stream: int).</summary>
     internal const string InsertSql =
@@ -37,6 +37,7 @@ public sealed class TranscriptStore(AuditStoreOptions options, TranscriptRunKeys
         MoveLastSequences(connection, transaction, lines, keys);
         await transaction.CommitAsync(cancellationToken);
         runKeys.Remember(keys);
+        writes.Committed();
     }
 
     /// <summary>Read with a plain data reader too: EF Core's materialisation made sealing a long transcript (which reads it all) slow.</summary>
