@@ -19,7 +19,7 @@ public sealed class TranscriptQuery(AuditStoreOptions options, TranscriptRunKeys
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await TranscriptRows.OpenAsync(options.ConnectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         if (await runKeys.FindAsync(connection, snapshot, runId, cancellationToken) is not { } key) return new TranscriptCount(0, 0);
         await using var last = Command(connection, key, $"SELECT l.Id FROM TranscriptLines l WHERE {InRun} ORDER BY l.Id DESC LIMIT 1", snapshot);
         var upTo = await TranscriptRows.ScalarAsync(last, cancellationToken) is var id and > 0 ? TranscriptKey.SequenceOf(id) : 0;
@@ -34,7 +34,7 @@ public sealed class TranscriptQuery(AuditStoreOptions options, TranscriptRunKeys
         ArgumentNullException.ThrowIfNull(filter);
         if (take <= 0 || skip < 0) return [];
         await using var connection = await TranscriptRows.OpenAsync(options.ConnectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         if (await runKeys.FindAsync(connection, snapshot, runId, cancellationToken) is not { } key) return [];
         await using var command = Command(connection, key, "", snapshot);
         command.Parameters.AddWithValue("$take", take);
@@ -51,7 +51,7 @@ public sealed class TranscriptQuery(AuditStoreOptions options, TranscriptRunKeys
         ArgumentNullException.ThrowIfNull(filter);
         if (sequence is < 0 or > TranscriptKey.MaxSequence) return null;
         await using var connection = await TranscriptRows.OpenAsync(options.ConnectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         if (await runKeys.FindAsync(connection, snapshot, runId, cancellationToken) is not { } key) return null;
         await using var exists = Command(connection, key, "", snapshot);
         exists.Parameters.AddWithValue("$line", key.Of(sequence));
@@ -67,7 +67,7 @@ public sealed class TranscriptQuery(AuditStoreOptions options, TranscriptRunKeys
     public async Task<IReadOnlyList<string>> HostsAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var connection = await TranscriptRows.OpenAsync(options.ConnectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         if (await runKeys.FindAsync(connection, snapshot, runId, cancellationToken) is not { } key) return [];
         await using var command = Command(connection, key, $"SELECT DISTINCT l.Host FROM TranscriptLines l WHERE {InRun} AND l.Host <> '' ORDER BY l.Host", snapshot);
         var hosts = new List<string>();

@@ -40,6 +40,12 @@ internal static class TranscriptRows
         return connection;
     }
 
+    /// <summary>
+    /// A read transaction: one snapshot for several statements. Deferred: Microsoft.Data.Sqlite's default BEGIN IMMEDIATE
+    /// would take the write lock, so every read would queue behind the writer and the indexer (and hold them up in turn).
+    /// </summary>
+    public static SqliteTransaction Snapshot(SqliteConnection connection) => connection.BeginTransaction(deferred: true);
+
     public static async Task<long> ScalarAsync(SqliteCommand command, CancellationToken cancellationToken) =>
         await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
 }

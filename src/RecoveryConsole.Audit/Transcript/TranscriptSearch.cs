@@ -22,7 +22,7 @@ internal static class TranscriptSearch
     {
         if (text.Length == 0 || take <= 0) return TranscriptHits.Empty;
         await using var connection = await TranscriptRows.OpenAsync(connectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         if (await runKeys.FindAsync(connection, snapshot, runId, cancellationToken) is not { } key) return TranscriptHits.Empty;
         if (!TranscriptSearchText.UsesIndex(text))
             return await HitsAsync(connection, snapshot, key, runId, text, filter,
@@ -46,7 +46,7 @@ internal static class TranscriptSearch
     {
         if (!TranscriptSearchText.UsesIndex(text) || take <= 0) return TranscriptHits.Empty;
         await using var connection = await TranscriptRows.OpenAsync(connectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         await using var rows = Prepare(connection, snapshot, text);
         // Each run's unindexed tail (one key range seek per run) and the index, each newest first, merged by key.
         rows.CommandText =

@@ -45,7 +45,7 @@ public sealed class TranscriptStore(AuditStoreOptions options, TranscriptRunKeys
     {
         if (take <= 0) return [];
         await using var connection = await TranscriptRows.OpenAsync(options.ConnectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         if (await runKeys.FindAsync(connection, snapshot, runId, cancellationToken) is not { } key) return [];
         await using var command = connection.CreateCommand();
         command.Transaction = snapshot;
@@ -73,7 +73,7 @@ public sealed class TranscriptStore(AuditStoreOptions options, TranscriptRunKeys
     public async Task<long> LastSequenceAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var connection = await TranscriptRows.OpenAsync(options.ConnectionString, cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = TranscriptRows.Snapshot(connection);
         if (await runKeys.FindAsync(connection, snapshot, runId, cancellationToken) is not { } key) return 0;
         await using var command = TranscriptQuery.Command(connection, key, "SELECT l.Id FROM TranscriptLines l " +
             "WHERE l.Id BETWEEN $first AND $last ORDER BY l.Id DESC LIMIT 1", snapshot);
