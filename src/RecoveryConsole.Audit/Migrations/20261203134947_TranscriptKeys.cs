@@ -38,8 +38,6 @@ namespace RecoveryConsole.Audit.Migrations
             migrationBuilder.Sql("ALTER TABLE TranscriptLinesKeyed RENAME TO TranscriptLines;");
             migrationBuilder.Sql(
                 "CREATE VIRTUAL TABLE TranscriptSearch USING fts5(Text, content='TranscriptLines', content_rowid='Id', tokenize='trigram');");
-            // Merge when 8 segments of a level are there rather than 4 (kept in the table's config): less merge work per line indexed.
-            migrationBuilder.Sql("INSERT INTO TranscriptSearch (TranscriptSearch, rank) VALUES ('automerge', 8);");
         }
 
         /// <inheritdoc />

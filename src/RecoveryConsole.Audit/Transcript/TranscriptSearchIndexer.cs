@@ -15,8 +15,9 @@ namespace RecoveryConsole.Audit.Transcript;
 public sealed class TranscriptSearchIndexer(AuditStoreOptions options)
 {
     /// <summary>Lines per transaction: FTS5 writes a segment per transaction, and fewer, larger segments mean less merging
-    /// (5,000 → 20,000 with automerge 8: ~53k → ~83k lines per CPU-second in a trigram build); a batch holds the write lock
-    /// for a fraction of a second, and <see cref="IndexingPace"/> leaves a busy writer most of the time.</summary>
+    /// (5,000 → 20,000: ~53k → ~63k lines per CPU-second in a trigram build). A batch holds the write lock for a fraction
+    /// of a second, and <see cref="IndexingPace"/> leaves a busy writer most of the time. (FTS5's automerge 8 built ~25%
+    /// faster again but made queries up to ~30% slower: left at its default 4, since search latency is the target.)</summary>
     public const int DefaultBatch = 20_000;
 
     /// <summary>Indexes up to <paramref name="batch"/> lines not yet indexed, oldest run first; returns how many sequences it
