@@ -5,18 +5,20 @@ using RecoveryConsole.Audit.Entities;
 using RecoveryConsole.Audit.Storage;
 using RecoveryConsole.Orchestration.Audit;
 using RecoveryConsole.Orchestration.Runs;
-using RecoveryConsole.Orchestration.Transcript;
 
 namespace RecoveryConsole.Audit;
 
-/// <summary>The one SQLite database: runs and their children, transcripts, the audit log, clusters and the local accounts.</summary>
+/// <summary>
+/// The one SQLite database: runs and their children, the audit log, clusters and the local accounts. Transcripts live in
+/// the same file but outside the model (TranscriptLines, TranscriptRuns, TranscriptSearch: raw SQL only, made by the
+/// migrations, read and written by <c>Transcript/</c>), since their key is computed (see TranscriptKey).
+/// </summary>
 public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options)
     : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
 {
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<StepExecution> StepExecutions => Set<StepExecution>();
     public DbSet<Approval> Approvals => Set<Approval>();
-    public DbSet<TranscriptLine> TranscriptLines => Set<TranscriptLine>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ClusterRecord> Clusters => Set<ClusterRecord>();
     public DbSet<SecretRecord> Secrets => Set<SecretRecord>();

@@ -39,6 +39,8 @@ public static class AuditStoreServiceCollectionExtensions
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContext());
 
         services.AddSingleton<IRunRepository, RunRepository>();
+        services.AddSingleton<TranscriptRunKeys>(); // one per database: remembers committed run keys
+        services.AddSingleton<TranscriptWrites>();
         services.AddSingleton<ITranscriptStore, TranscriptStore>();
         services.AddSingleton<IHostContacts, HostContactQuery>();
         services.AddSingleton<ITranscriptQuery, TranscriptQuery>();

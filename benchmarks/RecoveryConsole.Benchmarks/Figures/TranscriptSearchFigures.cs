@@ -138,7 +138,7 @@ public sealed class TranscriptSearchFigures : IBenchmark
     private static async Task<int> LikeAllAsync(SqliteConnection connection, string text, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT Sequence, Text FROM TranscriptLines WHERE Text LIKE $like ESCAPE '\\' ORDER BY rowid DESC LIMIT {Take + 1}";
+        command.CommandText = $"SELECT Id, Text FROM TranscriptLines WHERE Text LIKE $like ESCAPE '\\' ORDER BY Id DESC LIMIT {Take + 1}";
         command.Parameters.AddWithValue("$like", TranscriptSearchText.LikePattern(text));
         var rows = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -149,7 +149,8 @@ public sealed class TranscriptSearchFigures : IBenchmark
     private static async Task<int> LikeRunAsync(SqliteConnection connection, Guid run, string text, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Sequence, Text FROM TranscriptLines WHERE RunId = $run AND Text LIKE $like ESCAPE '\\' ORDER BY Sequence LIMIT 1000";
+        command.CommandText = "SELECT l.Id, l.Text FROM TranscriptRuns r JOIN TranscriptLines l ON l.Id BETWEEN r.RunKey << 32 AND (r.RunKey << 32) + 4294967295 " +
+                              "WHERE r.RunId = $run AND l.Text LIKE $like ESCAPE '\\' ORDER BY l.Id LIMIT 1000";
         command.Parameters.AddWithValue("$run", run.ToByteArray());
         command.Parameters.AddWithValue("$like", TranscriptSearchText.LikePattern(text));
         var rows = 0;

@@ -602,37 +602,6 @@ namespace RecoveryConsole.Audit.Migrations
                     b.ToTable("StepExecutions", (string)null);
                 });
 
-            modelBuilder.Entity("RecoveryConsole.Orchestration.Transcript.TranscriptLine", b =>
-                {
-                    b.Property<byte[]>("RunId")
-                        .HasColumnType("BLOB");
-
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Host")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("StepPath")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Stream")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Timestamp")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("RunId", "Sequence");
-
-                    b.ToTable("TranscriptLines", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,10 +7,12 @@ namespace RecoveryConsole.Audit.Transcript;
 
 /// <summary>
 /// Runs <see cref="TranscriptSearchIndexer"/> in the background: catches up at start-up, then indexes new rows as they
-/// come (batch after batch while there is a backlog, a short pause when there is none). A failure is logged and retried;
+/// come (batch after batch while there is a backlog and the writer is quiet, a fifth of the time while it is busy: see
+/// <see cref="IndexingPace"/>; a short pause when there is nothing to index). A failure is logged and retried;
 /// searches stay complete meanwhile because they read the unindexed tail with LIKE.
 /// </summary>
-public sealed class TranscriptSearchIndexing(TranscriptSearchIndexer indexer, IHostApplicationLifetime lifetime, ILogger<TranscriptSearchIndexing> log)
+public sealed class TranscriptSearchIndexing(TranscriptSearchIndexer indexer, TranscriptWrites writes, IHostApplicationLifetime lifetime,
+    ILogger<TranscriptSearchIndexing> log)
     : BackgroundService
 {
     public static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
@@ -27,9 +30,10 @@ public sealed class TranscriptSearchIndexing(TranscriptSearchIndexer indexer, IH
         {
             try
             {
+                var batchStarted = Stopwatch.GetTimestamp();
                 var indexed = await indexer.IndexNextAsync(TranscriptSearchIndexer.DefaultBatch, stoppingToken);
-                if (indexed == TranscriptSearchIndexer.DefaultBatch) continue;
-                await Task.Delay(Idle, stoppingToken);
+                var pause = IndexingPace.After(indexed, TranscriptSearchIndexer.DefaultBatch, Stopwatch.GetElapsedTime(batchStarted), writes.SinceLastCommit);
+                if (pause > TimeSpan.Zero) await Task.Delay(pause, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (SqliteException e)

@@ -12,13 +12,14 @@ namespace RecoveryConsole.Audit.Tests.TestSupport;
 /// <summary>A real SQLite file in its own temp folder, wired through AddAuditStore and migrated; deleted on dispose.</summary>
 public sealed class TestStore : IAsyncDisposable
 {
-    private TestStore(string folder, ServiceProvider services)
+    private TestStore(string? folder, ServiceProvider services)
     {
         Folder = folder;
         Services = services;
     }
 
-    public string Folder { get; }
+    /// <summary>The temp folder this store deletes on dispose; null for a store opened on another's file.</summary>
+    public string? Folder { get; }
     public ServiceProvider Services { get; }
     public AuditStoreOptions Options => Services.GetRequiredService<AuditStoreOptions>();
     public IRunRepository Runs => Services.GetRequiredService<IRunRepository>();
@@ -29,9 +30,18 @@ public sealed class TestStore : IAsyncDisposable
     public static async Task<TestStore> CreateAsync(Action<IServiceCollection>? configure = null, bool migrate = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rc-audit-tests", Guid.NewGuid().ToString("N"));
-        var services = new ServiceCollection();
         // A folder that does not exist yet: AddAuditStore creates it.
-        services.AddAuditStore(Path.Combine(folder, "data", "audit.db"));
+        return await OpenAsync(Path.Combine(folder, "data", "audit.db"), configure, migrate, folder);
+    }
+
+    /// <summary>A second store on an existing file (a console started again): disposing it deletes nothing.</summary>
+    public static Task<TestStore> OpenAsync(string databasePath, Action<IServiceCollection>? configure = null, bool migrate = true) =>
+        OpenAsync(databasePath, configure, migrate, folder: null);
+
+    private static async Task<TestStore> OpenAsync(string databasePath, Action<IServiceCollection>? configure, bool migrate, string? folder)
+    {
+        var services = new ServiceCollection();
+        services.AddAuditStore(databasePath);
         configure?.Invoke(services);
         var store = new TestStore(folder, services.BuildServiceProvider(validateScopes: true));
         if (migrate) await store.Services.MigrateAuditStoreAsync(CancellationToken.None);
@@ -71,6 +81,7 @@ public sealed class TestStore : IAsyncDisposable
         var connectionString = Options.ConnectionString;
         await Services.DisposeAsync();
         using (var connection = new SqliteConnection(connectionString)) SqliteConnection.ClearPool(connection);
+        if (Folder is null) return;
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { } // best effort: never fail a test on clean-up
     }

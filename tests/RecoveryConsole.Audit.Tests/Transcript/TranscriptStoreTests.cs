@@ -104,20 +104,59 @@ public sealed class TranscriptStoreTests
 
         Assert.Equal(lines, await store.Transcripts.ReadAsync(run, 0, 10, None));
         Assert.Equal(0L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines WHERE StepPath IS NULL OR Host IS NULL OR Text IS NULL"));
-        Assert.Equal("text", await store.ScalarAsync<string>("SELECT typeof(Text) FROM TranscriptLines WHERE Sequence = 3"));
+        Assert.Equal("text", await store.ScalarAsync<string>("SELECT typeof(Text) FROM TranscriptLines WHERE Id & 4294967295 = 3"));
     }
 
     [Fact]
-    public async Task Lines_are_stored_compactly_as_the_model_maps_them()
+    public async Task A_line_is_one_row_of_one_b_tree_keyed_by_its_run_key_and_sequence()
     {
         await using var store = await TestStore.CreateAsync();
         var run = Guid.NewGuid();
+        var other = Guid.NewGuid();
         await store.Transcripts.AppendAsync([Line(run, 4)], None);
+        await store.Transcripts.AppendAsync([Line(other, 1), Line(run, 5)], None);
 
-        Assert.Equal("blob", await store.ScalarAsync<string>("SELECT typeof(RunId) FROM TranscriptLines"));
-        Assert.Equal(Start.AddTicks(40).UtcTicks, await store.ScalarAsync<long>("SELECT Timestamp FROM TranscriptLines"));
-        Assert.Equal((long)OutputStream.Stderr, await store.ScalarAsync<long>("SELECT Stream FROM TranscriptLines"));
-        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines WHERE RunId = $r", ("$r", run.ToByteArray())));
+        // No index beside the table's own key: the run's GUID is stored once, in TranscriptRuns, not on every line.
+        Assert.Equal(0L, await store.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'TranscriptLines'"));
+        var runKey = await store.ScalarAsync<long>("SELECT RunKey FROM TranscriptRuns WHERE RunId = $r", ("$r", run.ToByteArray()));
+        var otherKey = await store.ScalarAsync<long>("SELECT RunKey FROM TranscriptRuns WHERE RunId = $r", ("$r", other.ToByteArray()));
+        Assert.NotEqual(runKey, otherKey);
+        Assert.Equal(2L, await store.ScalarAsync<long>("SELECT count(*) FROM TranscriptLines WHERE Id IN ($a, $b)",
+            ("$a", (runKey << 32) | 4), ("$b", (runKey << 32) | 5)));
+        Assert.Equal(5L, await store.ScalarAsync<long>("SELECT LastSequence FROM TranscriptRuns WHERE RunKey = $k", ("$k", runKey)));
+        Assert.Equal(Start.AddTicks(40).UtcTicks, await store.ScalarAsync<long>("SELECT Timestamp FROM TranscriptLines WHERE Id = $a", ("$a", (runKey << 32) | 4)));
+        Assert.Equal((long)OutputStream.Stderr, await store.ScalarAsync<long>("SELECT Stream FROM TranscriptLines WHERE Id = $a", ("$a", (runKey << 32) | 4)));
+    }
+
+    [Fact]
+    public async Task A_run_keeps_its_key_across_restarts_and_later_lines_follow_the_earlier_ones()
+    {
+        await using var first = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        await first.Transcripts.AppendAsync(Batch(run, 1, 100), None);
+        var key = await first.ScalarAsync<long>("SELECT RunKey FROM TranscriptRuns WHERE RunId = $r", ("$r", run.ToByteArray()));
+
+        // A console started again on the same file: nothing remembered in memory.
+        await using var again = await TestStore.OpenAsync(first.Options.DatabasePath);
+        var later = Guid.NewGuid();
+        await again.Transcripts.AppendAsync([.. Batch(later, 1, 10), .. Batch(run, 101, 50)], None);
+
+        Assert.Equal(key, await again.ScalarAsync<long>("SELECT RunKey FROM TranscriptRuns WHERE RunId = $r", ("$r", run.ToByteArray())));
+        Assert.Equal(Batch(run, 1, 150), await again.Transcripts.ReadAsync(run, 0, 1_000, None));
+        Assert.Equal(Batch(later, 1, 10), await again.Transcripts.ReadAsync(later, 0, 1_000, None));
+        Assert.Equal(150, await again.Transcripts.LastSequenceAsync(run, None));
+    }
+
+    [Fact]
+    public async Task A_sequence_that_does_not_fit_the_key_is_refused_and_nothing_of_its_batch_is_stored()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var run = Guid.NewGuid();
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.Transcripts.AppendAsync([Line(run, 1), Line(run, 1L << 32)], None));
+        Assert.Equal(0L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines"));
+        Assert.Equal(0L, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptRuns"));
+        await store.Transcripts.AppendAsync([Line(run, 1)], None);
+        Assert.Equal([Line(run, 1)], await store.Transcripts.ReadAsync(run, 0, 10, None));
     }
 }
 
@@ -151,10 +190,10 @@ public sealed class TranscriptBurstTests(ITestOutputHelper output)
         output.WriteLine($"Appended {Total:N0} lines in {Total / BatchSize} batches of {BatchSize:N0} in {clock.Elapsed.TotalSeconds:F2} s: {perSecond:N0} lines/s");
 
         Assert.Equal(Total, await store.ScalarAsync<long>("SELECT COUNT(*) FROM TranscriptLines"));
-        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT MIN(Sequence) FROM TranscriptLines"));
+        Assert.Equal(1L, await store.ScalarAsync<long>("SELECT MIN(Id & 4294967295) FROM TranscriptLines"));
         Assert.Equal(Total, await transcripts.LastSequenceAsync(run, CancellationToken.None));
         // Dense: the sum of 1..N proves no gap and no duplicate together with the count.
-        Assert.Equal((long)Total * (Total + 1) / 2, await store.ScalarAsync<long>("SELECT SUM(Sequence) FROM TranscriptLines"));
+        Assert.Equal((long)Total * (Total + 1) / 2, await store.ScalarAsync<long>("SELECT SUM(Id & 4294967295) FROM TranscriptLines"));
 
         var random = new Random(20261122);
         long[] samples = [1, 2, BatchSize, BatchSize + 1, Total / 2, Total - 1, Total, .. Enumerable.Range(0, 50).Select(_ => (long)random.Next(1, Total + 1))];

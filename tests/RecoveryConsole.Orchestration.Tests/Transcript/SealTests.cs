@@ -64,7 +64,7 @@ public sealed class SealTests
         await using var _ = engine;
         var charlie = (await engine.TranscriptAsync(id)).Single(l => l.Text == "charlie");
 
-        Assert.Equal(1, await ExecuteAsync(engine, "UPDATE TranscriptLines SET Text = 'all good' WHERE RunId = $r AND Sequence = $s",
+        Assert.Equal(1, await ExecuteAsync(engine, "UPDATE TranscriptLines SET Text = 'all good' WHERE Id = (SELECT RunKey << 32 FROM TranscriptRuns WHERE RunId = $r) + $s",
             ("$r", id.ToByteArray()), ("$s", charlie.Sequence)));
 
         var integrity = await CheckAsync(engine, id);
@@ -80,7 +80,7 @@ public sealed class SealTests
         await using var _ = engine;
         var bravo = (await engine.TranscriptAsync(id)).Single(l => l.Text == "bravo");
 
-        await ExecuteAsync(engine, "DELETE FROM TranscriptLines WHERE RunId = $r AND Sequence = $s", ("$r", id.ToByteArray()), ("$s", bravo.Sequence));
+        await ExecuteAsync(engine, "DELETE FROM TranscriptLines WHERE Id = (SELECT RunKey << 32 FROM TranscriptRuns WHERE RunId = $r) + $s", ("$r", id.ToByteArray()), ("$s", bravo.Sequence));
 
         var integrity = await CheckAsync(engine, id);
         Assert.Equal(bravo.Sequence, integrity.FirstChangedLine);
@@ -94,7 +94,8 @@ public sealed class SealTests
         await using var _ = engine;
         var last = (await engine.TranscriptAsync(id))[^1];
 
-        await ExecuteAsync(engine, "INSERT INTO TranscriptLines (RunId, Sequence, StepPath, Host, Stream, Timestamp, Text) VALUES ($r, $s, 'one', 'm0', 0, $t, 'approved by arjun')",
+        await ExecuteAsync(engine, "INSERT INTO TranscriptLines (Id, StepPath, Host, Stream, Timestamp, Text) " +
+            "VALUES ((SELECT RunKey << 32 FROM TranscriptRuns WHERE RunId = $r) + $s, 'one', 'm0', 0, $t, 'approved by arjun')",
             ("$r", id.ToByteArray()), ("$s", last.Sequence + 1), ("$t", last.Timestamp.UtcTicks));
 
         var integrity = await CheckAsync(engine, id);
@@ -113,7 +114,7 @@ public sealed class SealTests
         var audit = await engine.Audit.ListAsync(id, CancellationToken.None);
         Assert.Equal(TranscriptState.Intact, (await TranscriptIntegrity.CheckAsync(run, engine.Transcripts, audit, CancellationToken.None)).State);
 
-        await ExecuteAsync(engine, "UPDATE TranscriptLines SET Text = 'x' WHERE RunId = $r AND Sequence = 1", ("$r", id.ToByteArray()));
+        await ExecuteAsync(engine, "UPDATE TranscriptLines SET Text = 'x' WHERE Id = (SELECT RunKey << 32 FROM TranscriptRuns WHERE RunId = $r) + 1", ("$r", id.ToByteArray()));
 
         var integrity = await TranscriptIntegrity.CheckAsync(run, engine.Transcripts, audit, CancellationToken.None);
         Assert.Equal(TranscriptState.EditedAfterSealing, integrity.State);

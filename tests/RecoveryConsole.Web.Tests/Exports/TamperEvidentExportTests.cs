@@ -136,8 +136,10 @@ public sealed class TamperEvidentExportTests
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(console.DataDirectory, "recoveryconsole.db")};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE TranscriptLines SET Text = 'nothing unusual' WHERE RunId = $r AND Sequence = " +
-                              "(SELECT MIN(Sequence) FROM TranscriptLines WHERE RunId = $r AND Text LIKE '%rehearsal only%') RETURNING Sequence";
+        // A line's key is (run key << 32) + sequence (TranscriptRuns holds the run's key).
+        command.CommandText = "UPDATE TranscriptLines SET Text = 'nothing unusual' WHERE Id = " +
+                              "(SELECT MIN(l.Id) FROM TranscriptRuns r JOIN TranscriptLines l ON l.Id BETWEEN r.RunKey << 32 AND (r.RunKey << 32) + 4294967295 " +
+                              "WHERE r.RunId = $r AND l.Text LIKE '%rehearsal only%') RETURNING Id & 4294967295";
         command.Parameters.AddWithValue("$r", runId.ToByteArray());
         return (long)(await command.ExecuteScalarAsync())!;
     }
