@@ -25,15 +25,7 @@ public sealed class Hosts : IBenchmark
 
     private const string ClusterName = "lab-bench-200";
 
-    private static string Procedure(string id, string mode) => $$"""
-        id: {{id}}
-        title: One command on every host ({{mode}})
-        summary: Benchmark only. Every host of the cluster runs one harmless command.
-        source: { document: benchmark, section: "1" }
-        applies: { product: openshift, versions: "4.16" }
-        steps:
-          - { id: cmd, title: A harmless command on every host, section: "1", forEach: { hosts: allHosts, mode: {{mode}} }, run: "true" }
-        """;
+    private static string Procedure(string id, string mode) => EveryHostProcedure.Yaml(id, mode, "A harmless command on every host", "true");
 
     public async Task RunAsync(Report report, double scale, CancellationToken cancellationToken)
     {

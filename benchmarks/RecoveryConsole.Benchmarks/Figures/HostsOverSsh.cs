@@ -30,15 +30,7 @@ public sealed class HostsOverSsh : IBenchmark
 
     private const string ClusterName = "ssh-bench-50";
 
-    private static string Procedure(string id, string mode) => $$"""
-        id: {{id}}
-        title: The time on every host ({{mode}})
-        summary: Benchmark only. Every host prints its clock when the command starts.
-        source: { document: benchmark, section: "1" }
-        applies: { product: openshift, versions: "4.16" }
-        steps:
-          - { id: cmd, title: The time on every host, section: "1", forEach: { hosts: allHosts, mode: {{mode}} }, run: "date +%s.%N" }
-        """;
+    private static string Procedure(string id, string mode) => EveryHostProcedure.Yaml(id, mode, "The time on every host", "date +%s.%N");
 
     public async Task RunAsync(Report report, double scale, CancellationToken cancellationToken)
     {
