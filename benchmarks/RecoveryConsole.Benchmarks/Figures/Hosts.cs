@@ -44,9 +44,6 @@ public sealed class Hosts : IBenchmark
             ["bench-sequential.yaml"] = Procedure("bench-sequential", "sequential"),
             ["bench-together.yaml"] = Procedure("bench-together", "together"),
         });
-        var catalog = bench.Services.GetRequiredService<RecoveryConsole.Procedures.Catalog.ProcedureCatalog>();
-        if (catalog.Invalid.Count > 0)
-            throw new InvalidOperationException("Benchmark procedure invalid: " + string.Join("; ", catalog.Invalid.SelectMany(i => i.Errors).Select(e => $"{e.Line}:{e.Field}: {e.Message}")));
         var idle = Measure.ResidentMiB();
         var service = bench.Services.GetRequiredService<RunService>();
         var runs = bench.Services.GetRequiredService<IRunRepository>();

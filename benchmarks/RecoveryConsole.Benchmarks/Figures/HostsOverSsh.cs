@@ -58,9 +58,6 @@ public sealed class HostsOverSsh : IBenchmark
             ["bench-ssh-together.yaml"] = Procedure("bench-ssh-together", "together"),
             ["bench-ssh-sequential.yaml"] = Procedure("bench-ssh-sequential", "sequential"),
         });
-        var catalog = bench.Services.GetRequiredService<RecoveryConsole.Procedures.Catalog.ProcedureCatalog>();
-        if (catalog.Invalid.Count > 0)
-            throw new InvalidOperationException("Benchmark procedure invalid: " + string.Join("; ", catalog.Invalid.SelectMany(i => i.Errors).Select(e => $"{e.Line}:{e.Field}: {e.Message}")));
         Console.WriteLine($"{hostCount} hosts on {servers.Servers} sshd (127.0.1.x:{servers.Port}, {LoopbackSshHosts.HostsPerServer} addresses each, default MaxStartups)");
         // Every host's master connection first, timed on its own: the run's preflight (30 s) would otherwise pay for 50 logins
         // on a machine where the other engineers' builds leave a fraction of a core.

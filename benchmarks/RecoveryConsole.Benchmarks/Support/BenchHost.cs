@@ -36,6 +36,10 @@ public sealed class BenchHost : IAsyncDisposable
         var host = builder.Build();
         await host.Services.MigrateAuditStoreAsync(CancellationToken.None);
         await host.StartAsync();
+        // A benchmark's own procedure that does not load would measure nothing: say why at once.
+        var catalog = host.Services.GetRequiredService<RecoveryConsole.Procedures.Catalog.ProcedureCatalog>();
+        if (catalog.Invalid.Count > 0)
+            throw new InvalidOperationException("Benchmark procedure invalid: " + string.Join("; ", catalog.Invalid.SelectMany(i => i.Errors).Select(e => $"{e.Line}:{e.Field}: {e.Message}")));
         return new BenchHost(host, folder);
     }
 
