@@ -59,7 +59,9 @@ public sealed class TranscriptWriter(ITranscriptStore store, IOptions<Transcript
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        // A thread of its own: on the thread pool, each batch's continuation queued behind every viewer's send, so a
+        // burst watched by 200 viewers held the writer (and the producing step, waiting for room) back.
+        _loop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
@@ -69,13 +71,13 @@ public sealed class TranscriptWriter(ITranscriptStore store, IOptions<Transcript
         if (_loop is not null) await _loop.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<TranscriptLine>(options.Value.BatchSize);
-        while (await _channel.Reader.WaitToReadAsync())
+        while (_channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < options.Value.BatchSize && _channel.Reader.TryRead(out var line)) batch.Add(line);
-            await StoreWithRetryAsync(batch);
+            StoreWithRetryAsync(batch).GetAwaiter().GetResult(); // SQLite works synchronously anyway; this thread only writes
             Acknowledge(batch);
             Announce(batch);
             batch.Clear();
