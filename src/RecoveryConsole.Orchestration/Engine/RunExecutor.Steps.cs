@@ -19,11 +19,17 @@ internal sealed partial class RunExecutor
         if (record.Status.IsDone()) return;
         var output = new StepOutput(env.Feed, Run.Id, instance, host.Name);
         await MutateAsync(_ => record.Start(Now));
+        await FinishOnHostAsync(step, scope, record, output, () => step.Kind == StepKind.Wait
+            ? WaitAsync(step, step.Wait!, scope, output, host, record)
+            : CommandWithRetriesAsync(step, record, scope, host, output));
+    }
+
+    /// <summary>A started host record's end: the work's exit code, captures, then succeeded, failed or cut short.</summary>
+    private async Task FinishOnHostAsync(StepDefinition step, StepScope scope, StepExecution record, StepOutput output, Func<Task<int>> work)
+    {
         try
         {
-            var exit = step.Kind == StepKind.Wait
-                ? await WaitAsync(step, step.Wait!, scope, output, host, record)
-                : await CommandWithRetriesAsync(step, record, scope, host, output);
+            var exit = await work();
             await CaptureAsync(step, scope, record, output, output.Stdout, null);
             await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
         }

@@ -80,7 +80,7 @@ internal sealed partial class RunExecutor
     private async Task BehindBarrierAsync(StepDefinition step, StepScope scope, TogetherHost ready, StartBarrier barrier)
     {
         var (host, command, record, output) = ready;
-        try
+        await FinishOnHostAsync(step, scope, record, output, async () =>
         {
             try
             {
@@ -93,12 +93,8 @@ internal sealed partial class RunExecutor
             }
             barrier.Started(host.Name, WaitClock);
             var (exit, stdout, stderr) = await SendAsync(command, host, output, StepTimeout(step));
-            exit = Judged(step, host, exit, stdout, stderr);
-            await CaptureAsync(step, scope, record, output, output.Stdout, null);
-            await MutateAsync(_ => record.Finish(StepStatus.Succeeded, Now, exitCode: exit));
-        }
-        catch (StepFailedException e) { await FailAsync(record, e.Message, e.ExitCode); throw; }
-        catch (OperationCanceledException) when (Stop.IsCancellationRequested) { await MutateAsync(_ => record.Finish(CutShort, Now)); throw; }
+            return Judged(step, host, exit, stdout, stderr);
+        });
     }
 
     /// <summary>Each host runs <c>true</c> with a short timeout; what did not answer, in words, host by host.</summary>
