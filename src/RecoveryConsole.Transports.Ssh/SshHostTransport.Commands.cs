@@ -32,15 +32,40 @@ public sealed partial class SshHostTransport
         return await ExecuteAsync(endpoint, command, output, timeout ?? Profile.CommandTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> ExecuteAsync(HostEndpoint endpoint, string command, IOutputSink output, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<int> ExecuteAsync(HostEndpoint endpoint, string command, IOutputSink output, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var markers = CommandMarkers.Create();
-        using var process = ChildProcess.Start(_settings.SshPath, _commandLine.Command(endpoint, markers.Wrap(command), withStdin: false));
-        process.StandardInput.Close();
+        var launched = Launch(endpoint, markers, markers.Wrap(command), output, withStdin: false);
+        return CompleteAsync(endpoint, launched, output, timeout, cancellationToken);
+    }
+
+    /// <summary>The local ssh with its output readers; the remote side runs <paramref name="wrapped"/>.</summary>
+    private LaunchedCommand Launch(HostEndpoint endpoint, CommandMarkers markers, string wrapped, IOutputSink output, bool withStdin)
+    {
+        var process = ChildProcess.Start(_settings.SshPath, _commandLine.Command(endpoint, wrapped, withStdin));
+        if (!withStdin) process.StandardInput.Close();
         var marked = new MarkedOutput(output, markers);
-        using var sinkFailed = new CancellationTokenSource();
+        var sinkFailed = new CancellationTokenSource();
         var readOut = ReadLinesAsync(process.StandardOutput.BaseStream, marked.Stdout, sinkFailed);
         var readErr = ReadLinesAsync(process.StandardError.BaseStream, marked.Stderr, sinkFailed);
+        return new LaunchedCommand(process, marked, readOut, readErr, sinkFailed);
+    }
+
+    /// <summary>A launched ssh and what reads its pipes; disposing releases the process handle.</summary>
+    private sealed record LaunchedCommand(System.Diagnostics.Process Process, MarkedOutput Marked, Task ReadOut, Task ReadErr, CancellationTokenSource SinkFailed) : IDisposable
+    {
+        public void Dispose()
+        {
+            Process.Dispose();
+            SinkFailed.Dispose();
+        }
+    }
+
+    /// <summary>Waits for the launched command's end (stopping it on the host on cancel or timeout) and tells its exit status.</summary>
+    private async Task<int> CompleteAsync(HostEndpoint endpoint, LaunchedCommand launched, IOutputSink output, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var _ = launched;
+        var (process, marked, readOut, readErr, sinkFailed) = launched;
         using var deadline = new CancellationTokenSource(timeout);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, sinkFailed.Token);
         try

@@ -93,9 +93,15 @@ internal sealed partial class RunExecutor
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Stop);
         deadline.CancelAfter(timeout);
+        return await ObserveAsync(host, output, timeout, () => active.Cluster.Hosts.RunAsync(host, command, output, deadline.Token));
+    }
+
+    /// <summary>A command on its way (<paramref name="send"/>, cancelled after <paramref name="timeout"/>): its exit code and output; failures in words.</summary>
+    private async Task<(int Exit, string Stdout, string Stderr)> ObserveAsync(HostInfo host, StepOutput output, TimeSpan timeout, Func<Task<int>> send)
+    {
         try
         {
-            var exit = await active.Cluster.Hosts.RunAsync(host, command, output, deadline.Token);
+            var exit = await send();
             output.System($"exit code {exit}{(output.Truncated ? " (output beyond 4 MiB was stored but not matched)" : "")}");
             return (exit, output.Stdout, output.Stderr);
         }

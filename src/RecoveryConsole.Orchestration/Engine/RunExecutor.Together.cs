@@ -11,8 +11,8 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// <summary>
 /// <c>mode: together</c>: "start the restore on all masters within a short period" is the console's job. Every host is
 /// checked first (a trivial command through its transport); if any does not answer, none starts. Then the bookkeeping of
-/// all hosts is done at once, each host waits at a <see cref="StartBarrier"/>, one signal releases all, and the start skew
-/// is written down.
+/// all hosts is done at once, each host's command is armed (<see cref="IArmedCommand"/>: over SSH, logged in and the
+/// remote shell waiting) and waits at a <see cref="StartBarrier"/>, one signal fires all, and the start skew is written down.
 /// </summary>
 internal sealed partial class RunExecutor
 {
@@ -76,12 +76,19 @@ internal sealed partial class RunExecutor
         }).ToList();
     }
 
-    /// <summary>One host, its bookkeeping done: waits for the one signal, then nothing but the send; judged like any run step.</summary>
+    /// <summary>
+    /// One host, its bookkeeping done: arms the command on the host (connected, the remote shell waiting), waits for the
+    /// one signal, then fires it; judged like any run step. A host that cannot be armed breaks the barrier: every armed
+    /// host is disarmed and nothing runs anywhere.
+    /// </summary>
     private async Task BehindBarrierAsync(StepDefinition step, StepScope scope, TogetherHost ready, StartBarrier barrier)
     {
         var (host, command, record, output) = ready;
+        var timeout = StepTimeout(step);
         await FinishOnHostAsync(step, scope, record, output, async () =>
         {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Stop); // the timeout counts from the release
+            await using var armed = await ArmAsync(host, command, output, barrier, deadline.Token);
             try
             {
                 await barrier.ArriveAsync(Stop);
@@ -92,9 +99,26 @@ internal sealed partial class RunExecutor
                 throw;
             }
             barrier.Started(host.Name, WaitClock);
-            var (exit, stdout, stderr) = await SendAsync(command, host, output, StepTimeout(step));
+            deadline.CancelAfter(timeout);
+            var (exit, stdout, stderr) = await ObserveAsync(host, output, timeout, armed.Fire);
             return Judged(step, host, exit, stdout, stderr);
         });
+    }
+
+    /// <summary>The host's command made ready through its transport; a failure breaks the barrier and says nothing ran.</summary>
+    private async Task<IArmedCommand> ArmAsync(HostInfo host, string command, StepOutput output, StartBarrier barrier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await active.Cluster.Hosts.ArmAsync(host, command, output, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            var why = e is HostUnreachableException unreachable ? unreachable.Reason : e.Message;
+            barrier.Break(host.Name, why);
+            if (e is OperationCanceledException) throw;
+            throw new StepFailedException($"{host.Name}: {why}. Nothing was run there.", inner: e);
+        }
     }
 
     /// <summary>Each host runs <c>true</c> with a short timeout; what did not answer, in words, host by host.</summary>

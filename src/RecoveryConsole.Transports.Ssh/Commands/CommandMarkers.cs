@@ -37,6 +37,17 @@ internal sealed class CommandMarkers
         $"printf '%s_start %s\\n' {_tag} \"$$\"; ( eval {ShellQuote.Quote(command)} ); __rc_status=$?; " +
         $"printf '%s_exit %s\\n' {_tag} \"$__rc_status\"; exit \"$__rc_status\"";
 
+    /// <summary>
+    /// As <see cref="Wrap"/>, held back until the console says so: the remote shell prints <c>__RC_nonce_armed</c>, then
+    /// waits for the line <c>go</c> on its stdin. End-of-file instead (the console disarmed it, or died) ends the shell
+    /// before the command or the start marker: nothing ran. The command itself then reads end-of-file, as with <c>ssh -n</c>.
+    /// </summary>
+    public string WrapArmed(string command) =>
+        $"printf '%s_armed\\n' {_tag}; IFS= read -r __rc_go && [ \"$__rc_go\" = go ] || exit 0; " + Wrap(command);
+
+    /// <summary>The armed wrapper's first line: the remote shell waits for the signal.</summary>
+    public bool IsArmed(string line) => line.Length == _tag.Length + 6 && line.StartsWith(_tag, StringComparison.Ordinal) && line.EndsWith("_armed", StringComparison.Ordinal);
+
     /// <summary>The wrapper's first line: <c>__RC_nonce_start PGID</c>.</summary>
     public bool TryParseStart(string line, out int processGroup)
     {

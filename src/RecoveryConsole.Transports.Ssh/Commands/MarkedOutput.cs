@@ -15,12 +15,16 @@ internal sealed class MarkedOutput(IOutputSink sink, CommandMarkers markers)
     private readonly Lock _gate = new();
     private readonly List<string> _earlyStderr = [];
     private readonly TaskCompletionSource<int> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _heldExit;
     private int? _processGroup;
     private string? _lastStderr;
 
     /// <summary>Completes with the process group once the remote command started.</summary>
     public Task<int> Started => _started.Task;
+
+    /// <summary>Completes when an armed command's remote shell waits for the signal (<see cref="CommandMarkers.WrapArmed"/>).</summary>
+    public Task Armed => _armed.Task;
 
     public int? ProcessGroup { get { lock (_gate) return _processGroup; } }
 
@@ -32,6 +36,11 @@ internal sealed class MarkedOutput(IOutputSink sink, CommandMarkers markers)
     {
         lock (_gate)
         {
+            if (_processGroup is null && !_armed.Task.IsCompleted && markers.IsArmed(line))
+            {
+                _armed.TrySetResult();
+                return;
+            }
             if (_processGroup is null && markers.TryParseStart(line, out var group))
             {
                 _processGroup = group;
@@ -75,6 +84,7 @@ internal sealed class MarkedOutput(IOutputSink sink, CommandMarkers markers)
         lock (_gate)
         {
             _started.TrySetCanceled();
+            _armed.TrySetCanceled();
             if (_heldExit is null) return null;
             var line = _heldExit;
             _heldExit = null;
