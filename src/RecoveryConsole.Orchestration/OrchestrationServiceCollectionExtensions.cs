@@ -73,6 +73,7 @@ public static class OrchestrationServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ProcedureFolderWatcher>());
         services.AddSingleton<TranscriptWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TranscriptWriter>());
+        services.AddSingleton<BurstGauge>();
         services.AddSingleton<RunFeed>();
         services.AddSingleton<RunService>();
         services.AddHostedService(sp => sp.GetRequiredService<RunService>());

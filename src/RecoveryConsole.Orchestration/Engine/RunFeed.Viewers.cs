@@ -9,7 +9,8 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// Viewers of one run. Each has a bounded queue of shared frames (at most <see cref="OrchestrationOptions.ViewerBacklogLines"/>
 /// lines, <see cref="ViewerBacklog"/> events); the writer never waits for it. A viewer whose queue is full is marked behind and gets nothing more live: once it has read what it holds it catches up from the store
 /// (pages by sequence, up to what was released) and rejoins live. So a slow or paused viewer costs the run and the other
-/// viewers nothing, is never cut off, and still gets every line once, in order.
+/// viewers nothing, is never cut off, and still gets every line once, in order. While steps print a burst
+/// (<see cref="BurstGauge"/>), viewers hold their frames, up to a second at a time, so the step keeps the CPU.
 /// </summary>
 public sealed partial class RunFeed
 {
@@ -43,6 +44,7 @@ public sealed partial class RunFeed
     public async IAsyncEnumerable<RunEvent> FollowAsync(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var viewer = new Viewer();
+        var pace = new ViewerPace(_bursts); // during a burst the step goes first: this viewer's frames wait (BurstGauge.cs)
         var (channel, subscribedAt, view) = Subscribe(runId, viewer);
         try
         {
@@ -52,6 +54,7 @@ public sealed partial class RunFeed
             await _writer.WaitPersistedAsync(runId, subscribedAt, cancellationToken);
             await foreach (var page in ReadStoredAsync(runId, last, long.MaxValue, cancellationToken))
             {
+                await pace.BeforeLinesAsync(cancellationToken);
                 last = page.LastSequence;
                 yield return page;
             }
@@ -68,6 +71,7 @@ public sealed partial class RunFeed
                     }
                     Interlocked.Add(ref viewer.HeldLines, -frame.Lines.Count);
                     if (frame.LastSequence <= last) continue;
+                    await pace.BeforeLinesAsync(cancellationToken);
                     // Released lines are committed, so a hole before a live frame (we joined or rejoined while it was in flight) is in the store.
                     await foreach (var page in ReadStoredAsync(runId, last, frame.FirstSequence - 1, cancellationToken))
                     {
@@ -92,6 +96,7 @@ public sealed partial class RunFeed
                     }
                     await foreach (var page in ReadStoredAsync(runId, last, mark, cancellationToken))
                     {
+                        await pace.BeforeLinesAsync(cancellationToken);
                         last = page.LastSequence;
                         yield return page;
                     }

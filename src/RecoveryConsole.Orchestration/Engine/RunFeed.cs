@@ -26,10 +26,12 @@ public sealed partial class RunFeed
     private readonly Redactor _redactor;
     private readonly TimeProvider _clock;
     private readonly int _backlogLines;
+    private readonly BurstGauge _bursts;
 
     public RunFeed(TranscriptWriter writer, ITranscriptStore store, IRunRepository runs, Redactor redactor, TimeProvider clock,
-        IOptions<OrchestrationOptions> options)
+        IOptions<OrchestrationOptions> options, BurstGauge bursts)
     {
+        _bursts = bursts;
         _backlogLines = options.Value.ViewerBacklogLines;
         _writer = writer;
         _store = store;

@@ -36,8 +36,17 @@ public sealed class TranscriptWriter(ITranscriptStore store, IOptions<Transcript
     /// <summary>Raised on the writer's loop after a batch is committed: one run's stored lines, ascending. Keep handlers short.</summary>
     public event Action<Guid, TranscriptLine[]>? Committed;
 
+    private long _written;
+
+    /// <summary>Lines handed to the writer since start (stored or queued).</summary>
+    public long LinesWritten => Interlocked.Read(ref _written);
+
+    /// <summary>Lines waiting to be stored.</summary>
+    public int Queued => _channel.Reader.Count;
+
     public void Write(TranscriptLine line)
     {
+        Interlocked.Increment(ref _written);
         if (_channel.Writer.TryWrite(line)) return;
         // Full: wait rather than lose a line. The transport's reader slows down, and so does the remote process.
         _channel.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
