@@ -97,6 +97,7 @@ public sealed class Viewers : IBenchmark
         {
             await using var clients = await ViewerGroup.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(60));
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
+            await SettleAsync(clients, hub);
             var next = Stopwatch.StartNew();
             for (var i = 1; i <= lines; i++)
             {
@@ -146,6 +147,7 @@ public sealed class Viewers : IBenchmark
             await using var clients = viewers == 0 ? null
                 : await ViewerGroup.StartAsync(bench, hub, run.Id, viewers, lines, TimeSpan.FromSeconds(180) + (pause?.For ?? TimeSpan.Zero), pause);
             await bench.WaitForViewersAsync(hub, run.Id, viewers);
+            if (clients is not null) await SettleAsync(clients, hub);
             sampler?.Start();
             var catchUps = bench.Feed.CatchUps;
             var consoleCpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -185,6 +187,13 @@ public sealed class Viewers : IBenchmark
         {
             await bench.SealAsync(run);
         }
+    }
+
+    /// <summary>Measures start once the client processes are idle (see <see cref="ViewerGroup.SettleAsync"/>).</summary>
+    private static async Task SettleAsync(ViewerGroup clients, string hub)
+    {
+        var (waited, cpu) = await clients.SettleAsync(TimeSpan.FromSeconds(30));
+        Console.WriteLine($"    viewer clients on {hub} idle after {waited.TotalSeconds:F1} s ({cpu.TotalSeconds:F1} s of their CPU since ready)");
     }
 
     /// <summary>CPU time of the calling thread (Linux: utime + stime of /proc/thread-self/stat, 10 ms ticks).</summary>

@@ -35,6 +35,28 @@ public sealed class ViewerGroup : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the client processes are idle (together under 10% of a core for half a second, at most
+    /// <paramref name="limit"/>): after "ready" they still compile and collect for seconds (~1.6 s of CPU per process
+    /// measured), which a burst started at once would count against the console's step. Returns the time and CPU it took.
+    /// </summary>
+    public async Task<(TimeSpan Waited, TimeSpan Cpu)> SettleAsync(TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var start = TotalCpu();
+        var last = start;
+        while (clock.Elapsed < limit)
+        {
+            await Task.Delay(500);
+            var now = TotalCpu();
+            if (now - last < TimeSpan.FromMilliseconds(50)) break;
+            last = now;
+        }
+        return (clock.Elapsed, TotalCpu() - start);
+    }
+
+    private TimeSpan TotalCpu() => _processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu);
+
     /// <summary>Every client's report, once all processes are done.</summary>
     public IReadOnlyList<ViewerReport> Viewers => [.. _processes.SelectMany(p => p.Viewers)];
 

@@ -57,6 +57,16 @@ public sealed class ViewerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The process's CPU so far (user and system).</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            try { return _process.TotalProcessorTime; }
+            catch (InvalidOperationException) { return TimeSpan.Zero; } // exited
+        }
+    }
+
     /// <summary>The clients' CPU when they were ready (ms): subtract from <see cref="ViewerReport.CpuMs"/> of the end.</summary>
     public double ReadyCpuMs => _ready.Task.Result.CpuMs ?? 0;
 

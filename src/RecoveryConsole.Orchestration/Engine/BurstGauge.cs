@@ -48,6 +48,20 @@ public sealed class BurstGauge : IDisposable
     /// <summary>Bursts seen since start (for the benchmark and the log).</summary>
     public long Bursts { get; private set; }
 
+    /// <summary>
+    /// A commit of this many lines of one run starts a burst at once, before the next tick: the first frames of a burst,
+    /// sent to every viewer, would otherwise cost the clients seconds of parsing on the step's cores. Only a tick ends one.
+    /// </summary>
+    public void Committed(int lines)
+    {
+        if (lines < BurstLinesPerTick || _inBurst) return;
+        lock (_gate)
+        {
+            if (_inBurst) return;
+            Enter();
+        }
+    }
+
     internal void Sample()
     {
         lock (_gate)
@@ -56,18 +70,21 @@ public sealed class BurstGauge : IDisposable
             var burst = written - _seen >= BurstLinesPerTick || _queued() >= BurstBacklog;
             _seen = written;
             if (burst == _inBurst) return;
-            if (burst)
-            {
-                _quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _inBurst = true;
-                Bursts++;
-            }
+            if (burst) Enter();
             else
             {
                 _inBurst = false;
                 _quiet.TrySetResult();
             }
         }
+    }
+
+    /// <summary>Under the gate.</summary>
+    private void Enter()
+    {
+        _quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inBurst = true;
+        Bursts++;
     }
 
     public void Dispose() => _timer?.Dispose();
@@ -83,11 +100,11 @@ public sealed class BurstGauge : IDisposable
 /// <summary>
 /// One viewer's share during a burst: before each frame of lines it waits for the burst to end, at most
 /// <see cref="MaxHold"/>, then sends freely for <see cref="FreeFor"/>; so a step printing for minutes still shows its
-/// output every second or so while keeping most of the CPU. Outside bursts it costs one volatile read per frame.
+/// output every two seconds or so while keeping most of the CPU. Outside bursts it costs one volatile read per frame.
 /// </summary>
 internal sealed class ViewerPace(BurstGauge gauge, TimeSpan? maxHold = null)
 {
-    public static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan FreeFor = TimeSpan.FromMilliseconds(250);
 
     private readonly TimeSpan _maxHold = maxHold ?? MaxHold;

@@ -10,7 +10,7 @@ namespace RecoveryConsole.Orchestration.Engine;
 /// lines, <see cref="ViewerBacklog"/> events); the writer never waits for it. A viewer whose queue is full is marked behind and gets nothing more live: once it has read what it holds it catches up from the store
 /// (pages by sequence, up to what was released) and rejoins live. So a slow or paused viewer costs the run and the other
 /// viewers nothing, is never cut off, and still gets every line once, in order. While steps print a burst
-/// (<see cref="BurstGauge"/>), viewers hold their frames, up to a second at a time, so the step keeps the CPU.
+/// (<see cref="BurstGauge"/>), viewers hold their frames, up to two seconds at a time, so the step keeps the CPU.
 /// </summary>
 public sealed partial class RunFeed
 {

@@ -139,6 +139,7 @@ public sealed partial class RunFeed
     private void OnCommitted(Guid runId, TranscriptLine[] lines)
     {
         if (lines.Length == 0 || !_runs.TryGetValue(runId, out var channel)) return;
+        _bursts.Committed(lines.Length); // before the frames go out: a burst's first frames wait too
         lock (channel.Gate)
         {
             var start = 0;

@@ -36,6 +36,22 @@ public sealed class BurstGaugeTests
     }
 
     [Fact]
+    public void A_large_commit_starts_a_burst_before_the_next_tick_and_only_a_tick_ends_it()
+    {
+        using var gauge = Gauge();
+        gauge.Committed(BurstGauge.BurstLinesPerTick - 1);
+        Assert.False(gauge.InBurst);
+
+        gauge.Committed(BurstGauge.BurstLinesPerTick);
+        Assert.True(gauge.InBurst);
+        gauge.Committed(1);
+        Assert.True(gauge.InBurst);
+
+        gauge.Sample(); // no line written since the last tick
+        Assert.False(gauge.InBurst);
+    }
+
+    [Fact]
     public void A_writer_far_behind_is_a_burst_even_when_nothing_new_arrives()
     {
         using var gauge = Gauge();
