@@ -31,8 +31,9 @@ public sealed class TranscriptSearchIndexing(TranscriptSearchIndexer indexer, Tr
             try
             {
                 var batchStarted = Stopwatch.GetTimestamp();
-                var indexed = await indexer.IndexNextAsync(TranscriptSearchIndexer.DefaultBatch, stoppingToken);
-                var pause = IndexingPace.After(indexed, TranscriptSearchIndexer.DefaultBatch, Stopwatch.GetElapsedTime(batchStarted), writes.SinceLastCommit);
+                var batch = IndexingPace.Batch(writes.SinceLastCommit);
+                var indexed = await indexer.IndexNextAsync(batch, stoppingToken);
+                var pause = IndexingPace.After(indexed, batch, Stopwatch.GetElapsedTime(batchStarted), writes.SinceLastCommit);
                 if (pause > TimeSpan.Zero) await Task.Delay(pause, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }

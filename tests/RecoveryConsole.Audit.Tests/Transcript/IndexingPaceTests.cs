@@ -22,6 +22,15 @@ public sealed class IndexingPaceTests
     }
 
     [Fact]
+    public void While_the_writer_commits_the_indexer_takes_small_batches_and_full_ones_once_it_is_quiet()
+    {
+        Assert.Equal(IndexingPace.BusyBatch, IndexingPace.Batch(TimeSpan.FromMilliseconds(10)));
+        Assert.Equal(TranscriptSearchIndexer.DefaultBatch, IndexingPace.Batch(IndexingPace.Quiet));
+        Assert.Equal(TranscriptSearchIndexer.DefaultBatch, IndexingPace.Batch(TimeSpan.MaxValue));
+        Assert.True(IndexingPace.BusyBatch * 5 <= TranscriptSearchIndexer.DefaultBatch, "a busy writer's batches are not much smaller than a quiet one's");
+    }
+
+    [Fact]
     public void With_nothing_left_to_index_the_indexer_idles()
     {
         Assert.Equal(TranscriptSearchIndexing.Idle, IndexingPace.After(7, 20_000, BatchTook, TimeSpan.MaxValue));
