@@ -25,7 +25,7 @@ public sealed class Viewers : IBenchmark
         var idle = (Managed: Measure.ManagedMiB(), Resident: Measure.ResidentMiB());
         report.Note($"idle console: managed {idle.Managed} MiB, resident {idle.Resident} MiB; {Measure.HeapDetail()}");
 
-        var only = Environment.GetEnvironmentVariable("RC_BENCH_BURST_VIEWERS"); // a quick look at one burst size, e.g. 100
+        var only = Environment.GetEnvironmentVariable("RC_BENCH_BURST_VIEWERS"); // a quick look at some burst sizes, e.g. 200 or 10,100,200
         var paced = Math.Max(50, (int)(400 * scale));
         var many = Math.Max(2, (int)(200 * scale));
         foreach (var n in only is null ? new[] { 1, many } : [])
@@ -38,7 +38,7 @@ public sealed class Viewers : IBenchmark
         }
 
         var burst = Math.Max(1_000, (int)(200_000 * scale));
-        var viewerCounts = only is not null ? [0, int.Parse(only)]
+        var viewerCounts = only is not null ? [0, .. only.Split(',').Select(int.Parse)]
             : new[] { 0, 10, 100, 200 }.Select(v => v == 0 ? 0 : Math.Max(1, (int)(v * scale))).Distinct().ToList();
         var pauseFor = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("RC_BENCH_PAUSE_SECONDS") ?? "10",
             System.Globalization.CultureInfo.InvariantCulture));
