@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.RegularExpressions;
 using RecoveryConsole.Orchestration.Transports;
 using RecoveryConsole.Transports.Ssh.Failures;
 using RecoveryConsole.Transports.Ssh.Tests.Fixtures;
@@ -53,15 +53,15 @@ public sealed class ArmedCommandTests(SshFixture fixture) : IDisposable
     public async Task Disarming_runs_nothing_and_leaves_no_session_behind()
     {
         await using var transport = fixture.Transport();
-        var marker = "3600." + Random.Shared.NextInt64(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
+        var marker = LocalProcesses.UniqueSleep();
         var armed = await transport.ArmAsync(fixture.Host, $"touch {_proof}; sleep {marker}", new CollectingSink(), CancellationToken.None);
-        Assert.True(await LocalProcesses.EventuallyAsync(() => LocalProcesses.Matching($"__RC_.*sleep {marker.Replace(".", "\\.", StringComparison.Ordinal)}").Count > 0),
+        Assert.True(await LocalProcesses.EventuallyAsync(() => LocalProcesses.Matching($"__RC_.*sleep {Regex.Escape(marker)}").Count > 0),
             "no local ssh holds the armed command");
 
         await armed.DisposeAsync();
 
         Assert.False(File.Exists(_proof), "a disarmed command ran");
-        Assert.Empty(LocalProcesses.Matching($"sleep {marker.Replace(".", "\\.", StringComparison.Ordinal)}"));
+        Assert.Empty(LocalProcesses.Matching($"sleep {Regex.Escape(marker)}"));
         Assert.Throws<InvalidOperationException>(() => { _ = armed.Fire(); }); // thrown at the call, not by the task
     }
 
@@ -69,7 +69,7 @@ public sealed class ArmedCommandTests(SshFixture fixture) : IDisposable
     public async Task Cancelling_a_fired_command_stops_it_on_the_host()
     {
         await using var transport = fixture.Transport();
-        var marker = "3600." + Random.Shared.NextInt64(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
+        var marker = LocalProcesses.UniqueSleep();
         var sink = new CollectingSink();
         using var cancel = new CancellationTokenSource();
         await using var armed = await transport.ArmAsync(fixture.Host, $"echo started; sleep {marker}", sink, cancel.Token);
@@ -79,7 +79,7 @@ public sealed class ArmedCommandTests(SshFixture fixture) : IDisposable
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Empty(LocalProcesses.Matching($"^sleep {marker.Replace(".", "\\.", StringComparison.Ordinal)}$"));
+        Assert.Empty(LocalProcesses.Sleeping(marker));
         Assert.Contains(sink.System, l => l.Contains("sent SIGTERM to its process group", StringComparison.Ordinal));
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using RecoveryConsole.Transports.Ssh.Failures;
 using RecoveryConsole.Transports.Ssh.Tests.Fixtures;
 
@@ -16,17 +15,17 @@ public sealed class CancellationTests(SshFixture fixture)
     public async Task Cancelling_kills_the_remote_command_and_its_children()
     {
         await using var transport = fixture.Transport();
-        var marker = UniqueSleep();
+        var marker = LocalProcesses.UniqueSleep();
         var sink = new CollectingSink();
         using var cancel = new CancellationTokenSource();
 
         var run = transport.RunAsync(fixture.Host, $"echo started; sh -c 'sleep {marker}; echo never'; echo never", sink, cancel.Token);
         await sink.Seen("started");
-        Assert.True(await LocalProcesses.EventuallyAsync(() => Remote(marker).Count > 0), "the remote sleep never started");
+        Assert.True(await LocalProcesses.EventuallyAsync(() => LocalProcesses.Sleeping(marker).Count > 0), "the remote sleep never started");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Empty(Remote(marker));
+        Assert.Empty(LocalProcesses.Sleeping(marker));
         Assert.DoesNotContain("never", sink.Stdout);
         Assert.Contains(sink.System, l => l.Contains("sent SIGTERM to its process group", StringComparison.Ordinal));
     }
@@ -35,17 +34,17 @@ public sealed class CancellationTests(SshFixture fixture)
     public async Task A_command_that_ignores_SIGTERM_gets_SIGKILL()
     {
         await using var transport = fixture.Transport();
-        var marker = UniqueSleep();
+        var marker = LocalProcesses.UniqueSleep();
         var sink = new CollectingSink();
         using var cancel = new CancellationTokenSource();
 
         var run = transport.RunAsync(fixture.Host, $"trap '' TERM; echo started; sleep {marker}", sink, cancel.Token);
         await sink.Seen("started");
-        Assert.True(await LocalProcesses.EventuallyAsync(() => Remote(marker).Count > 0), "the remote sleep never started");
+        Assert.True(await LocalProcesses.EventuallyAsync(() => LocalProcesses.Sleeping(marker).Count > 0), "the remote sleep never started");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Empty(Remote(marker));
+        Assert.Empty(LocalProcesses.Sleeping(marker));
         Assert.Contains(sink.System, l => l.Contains("sent SIGKILL", StringComparison.Ordinal));
     }
 
@@ -53,24 +52,24 @@ public sealed class CancellationTests(SshFixture fixture)
     public async Task Cancelling_a_sudo_prefixed_command_stops_it_on_the_host()
     {
         await using var transport = fixture.Transport();
-        var marker = UniqueSleep();
+        var marker = LocalProcesses.UniqueSleep();
         var sink = new CollectingSink();
         using var cancel = new CancellationTokenSource();
 
         var run = transport.RunAsync(fixture.Host, $"echo started; sudo -E sleep {marker}", sink, cancel.Token);
         await sink.Seen("started");
-        Assert.True(await LocalProcesses.EventuallyAsync(() => Remote(marker).Count > 0), "the remote sleep never started");
+        Assert.True(await LocalProcesses.EventuallyAsync(() => LocalProcesses.Sleeping(marker).Count > 0), "the remote sleep never started");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Empty(Remote(marker));
+        Assert.Empty(LocalProcesses.Sleeping(marker));
     }
 
     [Fact]
     public async Task The_command_timeout_stops_the_remote_command()
     {
         await using var transport = fixture.Transport(fixture.Profile() with { CommandTimeout = TimeSpan.FromSeconds(2) });
-        var marker = UniqueSleep();
+        var marker = LocalProcesses.UniqueSleep();
         var sink = new CollectingSink();
 
         var e = await Assert.ThrowsAsync<RemoteCommandTimeoutException>(() =>
@@ -80,7 +79,7 @@ public sealed class CancellationTests(SshFixture fixture)
         Assert.Contains("did not finish within 2s", e.Message, StringComparison.Ordinal);
         Assert.Contains("the command ended", e.StopReport, StringComparison.Ordinal);
         Assert.Equal(["started"], sink.Stdout);
-        Assert.Empty(Remote(marker));
+        Assert.Empty(LocalProcesses.Sleeping(marker));
     }
 
     [Fact]
@@ -98,13 +97,13 @@ public sealed class CancellationTests(SshFixture fixture)
     public async Task A_sink_that_fails_stops_the_remote_command_and_its_error_surfaces()
     {
         await using var transport = fixture.Transport();
-        var marker = UniqueSleep();
+        var marker = LocalProcesses.UniqueSleep();
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             transport.RunAsync(fixture.Host, $"echo boom; sleep {marker}", new ThrowingSink("boom"), CancellationToken.None));
 
         Assert.Equal("sink refused 'boom'", e.Message);
-        Assert.Empty(Remote(marker));
+        Assert.Empty(LocalProcesses.Sleeping(marker));
     }
 
     private sealed class ThrowingSink(string trigger) : Orchestration.Transports.IOutputSink
@@ -114,11 +113,4 @@ public sealed class CancellationTests(SshFixture fixture)
             if (text == trigger) throw new InvalidOperationException($"sink refused '{text}'");
         }
     }
-
-    /// <summary>A sleep duration no other process on this machine has, e.g. "3600.12345678".</summary>
-    private static string UniqueSleep() =>
-        "3600." + Random.Shared.NextInt64(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The remote sleep (its command line starts with "sleep"; the local ssh's has the whole wrapper).</summary>
-    private static IReadOnlyList<int> Remote(string marker) => LocalProcesses.Matching($"^sleep {marker.Replace(".", "\\.", StringComparison.Ordinal)}$");
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace RecoveryConsole.Transports.Ssh.Tests.Fixtures;
 
@@ -16,6 +18,13 @@ public static class LocalProcesses
         p.WaitForExit();
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
     }
+
+    /// <summary>A sleep duration no other process on this machine has, e.g. "3600.12345678": names one test's remote command.</summary>
+    public static string UniqueSleep() =>
+        "3600." + Random.Shared.NextInt64(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The remote <c>sleep <paramref name="duration"/></c> itself (its command line starts with "sleep"; the local ssh's has the whole wrapper).</summary>
+    public static IReadOnlyList<int> Sleeping(string duration) => Matching($"^sleep {Regex.Escape(duration)}$");
 
     /// <summary>Polls until <paramref name="condition"/> holds; a bounded wait for something to happen, not a timing assertion.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? within = null)
