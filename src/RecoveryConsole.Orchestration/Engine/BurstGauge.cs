@@ -45,7 +45,7 @@ public sealed class BurstGauge : IDisposable
     /// <summary>Completes when the current burst is over (at once when there is none).</summary>
     public Task Quiet => _quiet.Task;
 
-    /// <summary>Bursts seen since start (for the benchmark and the log).</summary>
+    /// <summary>Bursts seen since start: one per burst however long it lasts (nothing reads it but diagnostics and tests yet).</summary>
     public long Bursts { get; private set; }
 
     /// <summary>
